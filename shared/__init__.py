@@ -1,0 +1,1 @@
+"""Everything with no UI: domain model, SOP workflow, store, config, i18n."""

@@ -1,0 +1,1 @@
+"""The `kk` command line."""

@@ -1,0 +1,1 @@
+"""Persistence: a crash-safe, multi-process store over TinyDB files."""
