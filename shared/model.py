@@ -279,7 +279,9 @@ class PrintJob(Record):
     """
 
     id: str
-    kind: str  # queue_ticket, pickup_ticket, return_slip, pickup_receipt, draft_kk, final_kk, handover_proof, report
+    # queue_ticket, pickup_ticket, return_slip, pickup_receipt, draft_kk, final_kk,
+    # handover_proof, report
+    kind: str
     printer: str  # a printer name from config.toml
     ref: str  # the ticket or case id the document is about
     created_at: datetime
