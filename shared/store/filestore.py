@@ -1,0 +1,126 @@
+"""The store: a folder of TinyDB files shared by every process on one host.
+
+One inter-process lock (``filelock``) serialises every transaction, reads
+included, so a reader never sees half of a multi-file commit. A write
+transaction commits through the journal (:mod:`shared.store.journal`);
+a process that died mid-commit is repaired by the next one to take the lock.
+
+``meta.json`` holds the store's format, counters, the audit chain's head and
+the change marker: a generation number per area ("tickets", "cases",
+"print", "staff"). Stations poll :meth:`FileStore.marker`, a lock-free read
+of that small file, and reload only what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from shared.errors import StoreCorrupt, StoreError
+from shared.store import journal
+from shared.store.files import ensure_dir
+from shared.store.tx import Transaction
+
+FORMAT = 1
+META = "meta.json"
+LOCK_NAME = ".lock"
+
+
+class FileStore:
+    """The TinyDB-backed store rooted at ``root``."""
+
+    def __init__(self, root: str | Path, *, lock_timeout: float = 30.0) -> None:
+        self.root = Path(root).absolute()
+        self.lock_timeout = lock_timeout
+        self._lock = FileLock(str(self.root / LOCK_NAME), timeout=lock_timeout)
+
+    # -- lifecycle -----------------------------------------------------------------
+    def exists(self) -> bool:
+        return (self.root / META).exists()
+
+    def initialise(self) -> bool:
+        """Create an empty store; ``False`` (and nothing changed) if one exists."""
+        ensure_dir(self.root)
+        with self._locked():
+            if self.exists():
+                return False
+            tx = Transaction(self.root, writable=True)
+            tx.stage(META, {"format": FORMAT, "gen": 0, "changes": {}, "counters": {}})
+            journal.commit(self.root, tx.journal())
+            return True
+
+    def check_open(self) -> None:
+        """Refuse a missing or newer-format store with a clear message."""
+        if not self.exists():
+            raise StoreError("store.not_initialised", path=str(self.root))
+
+    # -- transactions ----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: all its changes are stored, or none of them."""
+        with self._locked():
+            tx = Transaction(self.root, writable=True)
+            meta = self._meta(tx)
+            yield tx
+            if tx.has_changes:
+                meta["gen"] = meta.get("gen", 0) + 1
+                changes = meta.setdefault("changes", {})
+                for area in tx.changed_areas:
+                    changes[area] = meta["gen"]
+                tx.stage(META, meta)
+                journal.commit(self.root, tx.journal())
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Transaction]:
+        """A consistent read-only view (taken under the lock, released at once after)."""
+        with self._locked():
+            tx = Transaction(self.root, writable=False)
+            self._meta(tx)
+            yield tx
+
+    def marker(self) -> dict[str, Any]:
+        """The change marker, read without the lock: ``{"gen": n, "changes": {area: n}}``.
+
+        Cheap enough to poll several times a second. Files are replaced by
+        rename, so this read never sees a torn file.
+        """
+        try:
+            raw = (self.root / META).read_bytes()
+            doc = json.loads(raw)
+        except FileNotFoundError:
+            return {"gen": -1, "changes": {}}
+        except ValueError:
+            return {"gen": -1, "changes": {}}
+        return {"gen": doc.get("gen", 0), "changes": doc.get("changes", {})}
+
+    # -- internals ------------------------------------------------------------------
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        ensure_dir(self.root)
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError("store.busy", seconds=int(self.lock_timeout)) from None
+        try:
+            journal.recover(self.root)
+            yield
+        finally:
+            self._lock.release()
+
+    def _meta(self, tx: Transaction) -> dict[str, Any]:
+        meta = tx.load(META)
+        if meta is None:
+            raise StoreError("store.not_initialised", path=str(self.root))
+        found = meta.get("format")
+        if not isinstance(found, int):
+            raise StoreCorrupt(path=str(self.root / META), detail="no format version")
+        if found > FORMAT:
+            raise StoreError(
+                "store.newer_format", path=str(self.root), found=found, expected=FORMAT
+            )
+        return meta

@@ -1,0 +1,230 @@
+"""A transaction over the store's files, with TinyDB as the document API.
+
+Inside a transaction, files are read once from disk (and parsed), changed in
+memory, and written together at commit through the journal. TinyDB sees the
+files through :class:`TxStorage`, which never touches the disk itself; each
+transaction builds fresh TinyDB objects, so TinyDB's per-table query cache
+and next-id counter never outlive the lock.
+
+Document ids are strings (ticket, case and job ids), so the tables use
+:class:`KeyedTable`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from shared.errors import StoreCorrupt
+from shared.store.journal import Change, Journal
+
+
+def dumps(doc: Any) -> str:
+    """How every JSON file of the store is written (UTF-8, compact)."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+class KeyedTable(Table):
+    """A TinyDB table whose document ids are strings chosen by the domain."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def put(self, key: str, doc: dict[str, Any]) -> None:
+        """Insert the document ``key``, replacing any earlier one whole."""
+        if self.contains(doc_id=key):
+            self.remove(doc_ids=[key])
+        self.insert(Document(doc, doc_id=key))
+
+    def fetch(self, key: str) -> dict[str, Any] | None:
+        """The document ``key`` as a plain dict, or ``None``."""
+        found = self.get(doc_id=key)
+        return dict(found) if found is not None else None
+
+    def delete(self, key: str) -> bool:
+        """Remove ``key``; ``False`` if it was not there."""
+        if self.contains(doc_id=key):
+            self.remove(doc_ids=[key])
+            return True
+        return False
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every document as a plain dict, in insertion order."""
+        raw = self._read_table()
+        return [dict(v) for v in raw.values()]
+
+
+class TxStorage(Storage):
+    """TinyDB storage that reads and writes through the current transaction."""
+
+    def __init__(self, tx: Transaction, path: str) -> None:
+        self._tx = tx
+        self._path = path
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._tx.load(self._path)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._tx.stage(self._path, data)
+
+    def close(self) -> None:
+        pass
+
+
+class _TxTinyDB(TinyDB):
+    table_class = KeyedTable
+
+
+class Transaction:
+    """The files one transaction has read and the changes it will commit."""
+
+    def __init__(self, root: Path, *, writable: bool) -> None:
+        self.root = root
+        self.writable = writable
+        self._docs: dict[str, Any] = {}
+        self._dirty: set[str] = set()
+        self._deleted: set[str] = set()
+        self._appends: dict[str, list[str]] = {}
+        self._dbs: dict[str, TinyDB] = {}
+        self.changed_areas: set[str] = set()
+
+    # -- whole JSON documents -------------------------------------------------
+    def load(self, path: str) -> Any:
+        """The parsed content of ``path`` (``None`` if the file does not exist)."""
+        if path in self._docs:
+            return self._docs[path]
+        full = self.root / path
+        try:
+            raw = full.read_bytes()
+        except FileNotFoundError:
+            doc = None
+        else:
+            try:
+                doc = json.loads(raw)
+            except ValueError as exc:
+                raise StoreCorrupt(path=str(full), detail=f"JSON: {exc}") from exc
+            if not isinstance(doc, dict):
+                raise StoreCorrupt(path=str(full), detail="not a JSON object")
+        self._docs[path] = doc
+        return doc
+
+    def stage(self, path: str, doc: Any) -> None:
+        """Replace ``path`` with ``doc`` at commit."""
+        self._require_writable()
+        self._docs[path] = doc
+        self._dirty.add(path)
+        self._deleted.discard(path)
+
+    def delete(self, path: str) -> None:
+        """Remove the file ``path`` at commit."""
+        self._require_writable()
+        self._docs[path] = None
+        self._dirty.discard(path)
+        self._deleted.add(path)
+        self._dbs.pop(path, None)
+
+    # -- TinyDB tables ----------------------------------------------------------
+    def table(self, path: str, name: str = "_default") -> KeyedTable:
+        """The TinyDB table ``name`` in the file ``path``."""
+        db = self._dbs.get(path)
+        if db is None:
+            db = _TxTinyDB(tx=self, path=path, storage=TxStorage)
+            self._dbs[path] = db
+        return db.table(name, cache_size=0)  # type: ignore[return-value]
+
+    # -- append-only logs (JSON lines) ------------------------------------------
+    def append(self, path: str, record: dict[str, Any]) -> int:
+        """Append ``record`` as one line to the log ``path`` at commit.
+
+        Returns the byte offset the line will start at, so a record can be
+        found again without reading the whole log.
+        """
+        self._require_writable()
+        pending = self._appends.setdefault(path, [])
+        offset = self.log_size(path) + sum(len(line.encode()) for line in pending)
+        pending.append(dumps(record) + "\n")
+        return offset
+
+    def read_log(self, path: str) -> Iterator[dict[str, Any]]:
+        """The records of the log ``path`` (committed ones only)."""
+        return read_log(self.root / path)
+
+    def read_log_at(self, path: str, offset: int) -> dict[str, Any] | None:
+        """The one record starting at byte ``offset`` of the log ``path``."""
+        full = self.root / path
+        try:
+            with full.open("rb") as fh:
+                fh.seek(offset)
+                line = fh.readline()
+        except FileNotFoundError:
+            return None
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise StoreCorrupt(path=str(full), detail=f"offset {offset}: {exc}") from exc
+        return rec if isinstance(rec, dict) else None
+
+    def log_size(self, path: str) -> int:
+        """The committed size of the log ``path`` in bytes (0 if absent)."""
+        try:
+            return (self.root / path).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    # -- folders ----------------------------------------------------------------
+    def list(self, folder: str, suffix: str = ".json") -> list[str]:
+        """Relative paths of the files in ``folder`` ending in ``suffix``, sorted."""
+        base = self.root / folder
+        try:
+            names = sorted(e.name for e in base.iterdir() if e.name.endswith(suffix))
+        except FileNotFoundError:
+            return []
+        names = [n for n in names if not n.startswith(".")]
+        listed = [f"{folder}/{n}" for n in names if f"{folder}/{n}" not in self._deleted]
+        staged = [p for p in self._dirty if p.rsplit("/", 1)[0] == folder and p.endswith(suffix)]
+        return sorted(set(listed) | set(staged))
+
+    def touch(self, *areas: str) -> None:
+        """Record that ``areas`` changed, for the stations' change marker."""
+        self.changed_areas.update(areas)
+
+    # -- commit -----------------------------------------------------------------
+    @property
+    def has_changes(self) -> bool:
+        return bool(self._dirty or self._deleted or self._appends)
+
+    def journal(self) -> Journal:
+        changes: list[Change] = []
+        for path in sorted(self._dirty):
+            changes.append(Change("put", path, dumps(self._docs[path])))
+        for path in sorted(self._deleted):
+            changes.append(Change("delete", path))
+        for path, lines in self._appends.items():
+            changes.append(Change("append", path, "".join(lines), self.log_size(path)))
+        return Journal(changes)
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise RuntimeError("this is a read-only transaction")
+
+
+def read_log(full: Path) -> Iterator[dict[str, Any]]:
+    """Parse a JSON-lines log; a line that does not parse is corruption."""
+    try:
+        fh = full.open("rb")
+    except FileNotFoundError:
+        return
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise StoreCorrupt(path=str(full), detail=f"line {lineno}: {exc}") from exc
+            yield rec
