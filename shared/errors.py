@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.i18n import t
+from shared.i18n import catalogue, t
 
 
 class DomainError(Exception):
@@ -27,7 +27,13 @@ class DomainError(Exception):
         return t(self.key, lang, **self._rendered_params(lang))
 
     def _rendered_params(self, lang: str | None) -> dict[str, Any]:
-        return self.params
+        """Parameters as shown: a case state by its name in words, not its code."""
+        out = dict(self.params)
+        for key in ("state", "status"):
+            value = out.get(key)
+            if isinstance(value, str) and f"state.{value}" in catalogue():
+                out[key] = t(f"state.{value}", lang)
+        return out
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {"error": self.key, "message": self.message(lang), **_plain(self.params)}
