@@ -1,0 +1,198 @@
+"""The store's transactions, journal recovery, corruption handling and audit chain."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import datetime
+
+import pytest
+
+from shared.audit import verify_chain
+from shared.clock import OFFICE_TZ
+from shared.errors import StoreCorrupt, StoreError
+from shared.store import journal
+from shared.store.filestore import FileStore
+from shared.store.repo import Repo
+
+AT = datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = FileStore(tmp_path / "store")
+    assert s.initialise()
+    return s
+
+
+def test_initialise_twice_changes_nothing(store):
+    gen = store.marker()["gen"]
+    assert store.initialise() is False
+    assert store.marker()["gen"] == gen
+
+
+def test_missing_store_is_reported_not_created(tmp_path):
+    s = FileStore(tmp_path / "nowhere")
+    with pytest.raises(StoreError) as err, s.transaction():
+        pass
+    assert "kk init" in str(err.value)
+
+
+def test_transaction_commits_all_files_and_bumps_marker(store):
+    with store.transaction() as tx:
+        tx.table("a/x.json", "t").put("k1", {"v": 1})
+        tx.table("b/y.json", "t").put("k2", {"v": 2})
+        tx.append("log/z.jsonl", {"n": 1})
+        tx.touch("cases")
+    marker = store.marker()
+    assert marker["gen"] == 1 and marker["changes"] == {"cases": 1}
+    with store.snapshot() as tx:
+        assert tx.table("a/x.json", "t").fetch("k1") == {"v": 1}
+        assert tx.table("b/y.json", "t").fetch("k2") == {"v": 2}
+        assert list(tx.read_log("log/z.jsonl")) == [{"n": 1}]
+    assert not (store.root / journal.JOURNAL_NAME).exists()
+
+
+def test_exception_inside_transaction_stores_nothing(store):
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.table("a/x.json", "t").put("k1", {"v": 1})
+        tx.append("log/z.jsonl", {"n": 1})
+        raise RuntimeError("refused half-way")
+    assert not (store.root / "a/x.json").exists()
+    assert not (store.root / "log/z.jsonl").exists()
+    assert store.marker()["gen"] == 0
+
+
+def test_read_only_snapshot_cannot_write(store):
+    with pytest.raises(RuntimeError), store.snapshot() as tx:
+        tx.table("a/x.json", "t").put("k", {})
+
+
+def test_put_replaces_the_whole_document(store):
+    with store.transaction() as tx:
+        tx.table("a.json", "t").put("k", {"a": 1, "b": 2})
+    with store.transaction() as tx:
+        tx.table("a.json", "t").put("k", {"a": 3})
+    with store.snapshot() as tx:
+        assert tx.table("a.json", "t").fetch("k") == {"a": 3}
+
+
+def test_journal_left_by_a_dead_writer_is_replayed_by_the_next_one(store):
+    # A writer wrote and committed its journal, then died before applying it.
+    j = journal.Journal(
+        [
+            journal.Change("put", "a.json", json.dumps({"t": {"k": {"v": 9}}})),
+            journal.Change("append", "log.jsonl", '{"n":1}\n', 0),
+        ]
+    )
+    (store.root / journal.JOURNAL_NAME).write_bytes(j.to_bytes())
+    with store.snapshot() as tx:
+        assert tx.table("a.json", "t").fetch("k") == {"v": 9}
+        assert list(tx.read_log("log.jsonl")) == [{"n": 1}]
+    assert not (store.root / journal.JOURNAL_NAME).exists()
+
+
+def test_replaying_a_torn_append_restores_exactly_one_copy(store):
+    (store.root / "log.jsonl").write_bytes(b'{"n":0}\n{"n":1')  # torn mid-line
+    j = journal.Journal([journal.Change("append", "log.jsonl", '{"n":1}\n', 8)])
+    journal.apply(store.root, j)
+    journal.apply(store.root, j)  # twice: idempotent
+    with store.snapshot() as tx:
+        assert list(tx.read_log("log.jsonl")) == [{"n": 0}, {"n": 1}]
+
+
+def test_a_damaged_journal_stops_the_store(store):
+    (store.root / journal.JOURNAL_NAME).write_bytes(b'{"sha256": "00", "changes": []}')
+    with pytest.raises(StoreCorrupt) as err, store.snapshot():
+        pass
+    assert journal.JOURNAL_NAME in str(err.value)
+
+
+def test_a_file_that_does_not_parse_is_never_overwritten(store):
+    with store.transaction() as tx:
+        tx.table("a.json", "t").put("k", {"v": 1})
+    (store.root / "a.json").write_bytes(b'{"t": {"k": ')
+    with pytest.raises(StoreCorrupt) as err, store.transaction() as tx:
+        tx.table("a.json", "t").put("k2", {"v": 2})
+    assert "a.json" in str(err.value)
+    assert "cadangan" in err.value.message("id")
+    assert "backup" in err.value.message("en")
+    assert (store.root / "a.json").read_bytes() == b'{"t": {"k": '
+
+
+def test_files_are_owner_only(store):
+    with store.transaction() as tx:
+        tx.table("sub/a.json", "t").put("k", {"v": 1})
+    mode = stat.S_IMODE(os.stat(store.root / "sub/a.json").st_mode)
+    assert mode == 0o600
+    assert stat.S_IMODE(os.stat(store.root / "sub").st_mode) == 0o700
+
+
+def test_deleted_files_disappear_from_listing(store):
+    with store.transaction() as tx:
+        tx.table("d/1.json", "t").put("k", {})
+        tx.table("d/2.json", "t").put("k", {})
+    with store.transaction() as tx:
+        tx.delete("d/1.json")
+        assert tx.list("d") == ["d/2.json"]
+    with store.snapshot() as tx:
+        assert tx.list("d") == ["d/2.json"]
+
+
+def _audit(store, n, at=AT):
+    for i in range(n):
+        with store.transaction() as tx:
+            Repo(tx).audit(at=at, action="test", entity="case", entity_id=f"C{i}")
+
+
+def test_audit_chain_verifies(store):
+    _audit(store, 5)
+    report = verify_chain(store)
+    assert report.ok and report.events == 5
+
+
+def _audit_file(store):
+    return store.root / "audit/2026-11/2026-11-23.jsonl"
+
+
+def test_changed_audit_event_breaks_the_chain(store):
+    _audit(store, 5)
+    lines = _audit_file(store).read_text().splitlines()
+    event = json.loads(lines[2])
+    event["entity_id"] = "FORGED"
+    lines[2] = json.dumps(event)
+    _audit_file(store).write_text("\n".join(lines) + "\n")
+    report = verify_chain(store)
+    assert not report.ok and report.broken_seq == 3
+
+
+def test_removed_audit_event_breaks_the_chain(store):
+    _audit(store, 5)
+    lines = _audit_file(store).read_text().splitlines()
+    del lines[1]
+    _audit_file(store).write_text("\n".join(lines) + "\n")
+    report = verify_chain(store)
+    assert not report.ok and report.broken_seq == 3
+
+
+def test_truncated_audit_tail_is_detected(store):
+    _audit(store, 5)
+    lines = _audit_file(store).read_text().splitlines()
+    _audit_file(store).write_text("\n".join(lines[:4]) + "\n")
+    report = verify_chain(store)
+    assert not report.ok and "end" in report.reason
+
+
+def test_rehashed_forgery_still_breaks_the_link(store):
+    from shared.store.repo import event_hash
+
+    _audit(store, 3)
+    lines = _audit_file(store).read_text().splitlines()
+    event = json.loads(lines[0])
+    event["note"] = "forged"
+    event["hash"] = event_hash(event)
+    lines[0] = json.dumps(event)
+    _audit_file(store).write_text("\n".join(lines) + "\n")
+    report = verify_chain(store)
+    assert not report.ok and report.broken_seq == 2
