@@ -1,0 +1,144 @@
+"""``kk init``, ``kk staff ...``, ``kk audit verify``."""
+
+from __future__ import annotations
+
+import argparse
+
+from shared.cli.context import config_of, emit, lang, office_of, store_path
+from shared.i18n import t
+from shared.sop import Role
+
+DEMO_STAFF = (
+    ("LOKET1", "Rina Marlina", Role.PENGOLAH_DATA, "111111"),
+    ("LOKET2", "Agus Salim", Role.PENGOLAH_DATA, "111112"),
+    ("SIAK1", "Dewi Lestari", Role.ADMIN_SIAK, "222222"),
+    ("SIAK2", "Hendra Wijaya", Role.ADMIN_SIAK, "222223"),
+    ("KASI1", "Yohanes Atok", Role.KASI, "333333"),
+    ("KABID1", "Siti Rahmah", Role.KABID, "444444"),
+    ("KADIS", "Kepala Dinas", Role.KEPALA_DINAS, "555555"),
+    ("SPV1", "Budi Hartono", Role.SUPERVISOR, "666666"),
+)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help="create the store")
+    p.add_argument("--demo", action="store_true", help="add demo staff with known PINs")
+    p.set_defaults(handler=cmd_init)
+
+    staff = sub.add_parser("staff", help="staff accounts").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = staff.add_parser("add", parents=[common], help="add a staff member")
+    p.add_argument("staff_id")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--pin", help="the new PIN (default: KK_NEW_PIN or asked)")
+    p.set_defaults(handler=cmd_staff_add)
+    p = staff.add_parser("list", parents=[common], help="list staff")
+    p.set_defaults(handler=cmd_staff_list)
+    for name, active in (("disable", False), ("enable", True)):
+        p = staff.add_parser(name, parents=[common], help=f"{name} an account")
+        p.add_argument("staff_id")
+        p.set_defaults(handler=cmd_staff_active, active=active)
+    p = staff.add_parser("set-pin", parents=[common], help="set a new PIN (also unlocks)")
+    p.add_argument("staff_id")
+    p.add_argument("--pin", help="the new PIN (default: KK_NEW_PIN or asked)")
+    p.set_defaults(handler=cmd_staff_pin)
+
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = audit.add_parser("verify", parents=[common], help="check the hash chain")
+    p.set_defaults(handler=cmd_audit_verify)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    office = office_of(args, must_exist=False)
+    created = office.store.initialise()
+    path = str(store_path(args, office.config))
+    staff_rows = []
+    if args.demo:
+        existing = {s.id for s in office.staff.list()}
+        for sid, name, role, pin in DEMO_STAFF:
+            if sid not in existing:
+                office.staff.add(sid, name, role, pin)
+            staff_rows.append({"id": sid, "name": name, "role": role.value, "pin": pin})
+    key = "cli.init_done" if created else "store.already_initialised"
+    text = t(key, lang(args), path=path)
+    if staff_rows:
+        text += (
+            "\n"
+            + t("cli.demo_staff", lang(args))
+            + "\n"
+            + "\n".join(
+                f"  {r['id']:<8} PIN {r['pin']}  {r['role']:<14} {r['name']}" for r in staff_rows
+            )
+        )
+    emit(args, {"store": path, "created": created, "demo_staff": staff_rows}, text)
+    return 0
+
+
+def _new_pin(args: argparse.Namespace) -> str:
+    import getpass
+    import os
+
+    return args.pin or os.environ.get("KK_NEW_PIN") or getpass.getpass("PIN baru / new PIN: ")
+
+
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    office = office_of(args)
+    s = office.staff.add(args.staff_id, args.name, args.role, _new_pin(args))
+    emit(args, _staff_row(s), t("cli.staff_added", lang(args), staff=s.id))
+    return 0
+
+
+def _staff_row(s) -> dict:  # noqa: ANN001
+    return {
+        "id": s.id,
+        "name": s.name,
+        "role": s.role.value,
+        "active": s.active,
+        "locked_until": s.locked_until.isoformat() if s.locked_until else None,
+    }
+
+
+def cmd_staff_list(args: argparse.Namespace) -> int:
+    rows = [_staff_row(s) for s in office_of(args).staff.list()]
+    text = "\n".join(
+        f"{r['id']:<10} {r['role']:<14} {'aktif' if r['active'] else 'NONAKTIF':<9} {r['name']}"
+        for r in rows
+    )
+    emit(args, rows, text)
+    return 0
+
+
+def cmd_staff_active(args: argparse.Namespace) -> int:
+    s = office_of(args).staff.set_active(args.staff_id, args.active)
+    emit(args, _staff_row(s), t("cli.staff_updated", lang(args), staff=s.id))
+    return 0
+
+
+def cmd_staff_pin(args: argparse.Namespace) -> int:
+    s = office_of(args).staff.set_pin(args.staff_id, _new_pin(args))
+    emit(args, _staff_row(s), t("cli.staff_updated", lang(args), staff=s.id))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from shared.audit import verify_chain
+
+    config_of(args)
+    office = office_of(args)
+    report = verify_chain(office.store)
+    if report.ok:
+        text = t("cli.audit_ok", lang(args), events=report.events)
+    else:
+        text = t(
+            "cli.audit_broken",
+            lang(args),
+            seq=report.broken_seq,
+            file=report.broken_file or "-",
+            reason=report.reason,
+        )
+    emit(args, report.to_dict(), text)
+    return 0 if report.ok else 1

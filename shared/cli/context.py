@@ -1,0 +1,67 @@
+"""What every subcommand needs: the config, the store, the office, the output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from shared.cli.main import Exit
+from shared.clock import Clock
+from shared.config import Config, load_config
+from shared.i18n import t
+from shared.office import Office, Session
+from shared.store.filestore import FileStore
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    args._lang = args.lang or config.language
+    return config
+
+
+def store_path(args: argparse.Namespace, config: Config) -> Path:
+    return Path(args.store).absolute() if args.store else config.store_path
+
+
+def office_of(
+    args: argparse.Namespace, *, clock: Clock | None = None, must_exist: bool = True
+) -> Office:
+    config = config_of(args)
+    store = FileStore(store_path(args, config))
+    if must_exist:
+        store.check_open()
+    return Office(store, config, clock)
+
+
+def lang(args: argparse.Namespace) -> str | None:
+    return args.lang or getattr(args, "_lang", None)
+
+
+def pin_for(staff_id: str) -> str:
+    """The PIN from ``KK_PIN``, or asked for without echo."""
+    pin = os.environ.get("KK_PIN")
+    if pin:
+        return pin
+    if not sys.stdin.isatty():
+        raise Exit(t("cli.pin_needed", None, staff=staff_id))
+    return getpass.getpass(f"PIN {staff_id}: ")
+
+
+def login(args: argparse.Namespace, office: Office) -> Session:
+    station = getattr(args, "station", None) or "cli"
+    return office.staff.login(args.staff, pin_for(args.staff), station=station)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print ``data`` as JSON with ``--json``, else ``text`` (or a plain rendering)."""
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    elif text is not None:
+        print(text)
+    else:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
