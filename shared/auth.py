@@ -10,8 +10,9 @@ import secrets
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
-def hash_pin(pin: str, *, n: int = SCRYPT_N) -> str:
-    """A self-describing salted scrypt hash of ``pin``."""
+def hash_pin(pin: str, *, n: int | None = None) -> str:
+    """A self-describing salted scrypt hash of ``pin`` (cost ``SCRYPT_N`` unless given)."""
+    n = n or SCRYPT_N
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     b64 = base64.b64encode
