@@ -235,6 +235,10 @@ class QueueDesk:
             ticket.called_by = staff.id
             if self._service(ticket.service).kind == "application":
                 ticket.case_id = self._open_case(repo, ticket, staff, session).id
+            elif ticket.case_id:
+                case = repo.get_case(ticket.case_id)
+                case.pickup_ticket_id = ticket.id
+                repo.put_case(case)
             repo.put_ticket(ticket)
             repo.audit(
                 at=now,
