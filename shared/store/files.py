@@ -58,7 +58,7 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
     os.replace(tmp, path)
 
 
-def append_at(path: Path, offset: int, data: bytes) -> None:
+def append_at(path: Path, offset: int, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` at ``offset`` of ``path`` and cut what follows; fsync.
 
     Replaying the same call gives the same file, so a journal can repeat it
@@ -75,7 +75,8 @@ def append_at(path: Path, offset: int, data: bytes) -> None:
         while view:
             n = os.write(fd, view)
             view = view[n:]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
 

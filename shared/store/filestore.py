@@ -34,9 +34,12 @@ LOCK_NAME = ".lock"
 class FileStore:
     """The TinyDB-backed store rooted at ``root``."""
 
-    def __init__(self, root: str | Path, *, lock_timeout: float = 30.0) -> None:
+    def __init__(
+        self, root: str | Path, *, lock_timeout: float = 30.0, durable: bool = True
+    ) -> None:
         self.root = Path(root).absolute()
         self.lock_timeout = lock_timeout
+        self.durable = durable
         self._lock = FileLock(str(self.root / LOCK_NAME), timeout=lock_timeout)
 
     # -- lifecycle -----------------------------------------------------------------
@@ -73,7 +76,7 @@ class FileStore:
                 for area in tx.changed_areas:
                     changes[area] = meta["gen"]
                 tx.stage(META, meta)
-                journal.commit(self.root, tx.journal())
+                journal.commit(self.root, tx.journal(), durable=self.durable)
 
     @contextmanager
     def snapshot(self) -> Iterator[Transaction]:

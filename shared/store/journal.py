@@ -62,7 +62,7 @@ class Journal:
             raise StoreCorrupt("store.journal_corrupt", path=str(where), detail=str(exc)) from exc
 
 
-def apply(root: Path, journal: Journal) -> None:
+def apply(root: Path, journal: Journal, *, durable: bool = True) -> None:
     """Carry out every change durably (data fsynced, then each folder touched)."""
     dirs: set[Path] = set()
     for change in journal.changes:
@@ -75,25 +75,32 @@ def apply(root: Path, journal: Journal) -> None:
             dirs.add(created.parent)
         data = (change.data or "").encode()
         if change.op == "put":
-            write_atomic(target, data)
+            write_atomic(target, data, sync=durable)
             dirs.add(target.parent)
         elif change.op == "append":
             if not target.exists():
                 dirs.add(target.parent)
-            append_at(target, change.offset, data)
+            append_at(target, change.offset, data, sync=durable)
         else:
             raise ValueError(f"unknown journal operation {change.op!r}")
+    if not durable:
+        return
     for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
         if d.exists():
             fsync_dir(d)
 
 
-def commit(root: Path, journal: Journal) -> None:
-    """Write the journal durably, apply it, then drop it."""
+def commit(root: Path, journal: Journal, *, durable: bool = True) -> None:
+    """Write the journal durably, apply it, then drop it.
+
+    ``durable=False`` skips every fsync: only for bulk-loading simulated
+    history (benchmarks), where a power cut costs nothing but a rerun.
+    """
     path = root / JOURNAL_NAME
-    write_atomic(path, journal.to_bytes())
-    fsync_dir(root)
-    apply(root, journal)
+    write_atomic(path, journal.to_bytes(), sync=durable)
+    if durable:
+        fsync_dir(root)
+    apply(root, journal, durable=durable)
     remove(path)
 
 
