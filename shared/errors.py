@@ -29,10 +29,15 @@ class DomainError(Exception):
     def _rendered_params(self, lang: str | None) -> dict[str, Any]:
         """Parameters as shown: a case state by its name in words, not its code."""
         out = dict(self.params)
-        for key in ("state", "status"):
+        for key, group in (("state", "state"), ("status", "state"), ("role", "role")):
             value = out.get(key)
-            if isinstance(value, str) and f"state.{value}" in catalogue():
-                out[key] = t(f"state.{value}", lang)
+            if isinstance(value, str) and f"{group}.{value}" in catalogue():
+                out[key] = t(f"{group}.{value}", lang)
+        if isinstance(out.get("allowed"), str):
+            codes = [c.strip() for c in out["allowed"].split(",")]
+            out["allowed"] = ", ".join(
+                t(f"role.{c}", lang) if f"role.{c}" in catalogue() else c for c in codes
+            )
         return out
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:

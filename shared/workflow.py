@@ -198,16 +198,18 @@ class CaseFlow:
     def review(
         self, session: Session, case_id: str, *, approve: bool, note: str | None = None
     ) -> Case:
-        """Paraf (approve) or send back with a note; Kasi or Kabid by the session's role."""
-        prefix = {Role.KASI: "kasi", Role.KABID: "kabid"}.get(session.role)
-        if prefix is None:
-            raise NotAllowed(
-                "workflow.role_refused",
-                staff=session.staff_id,
-                role=session.role.value,
-                allowed="KASI, KABID",
+        """Paraf (approve) or send back with a note.
+
+        The case's step decides whose review it is (step 4: the Kasi, step 5:
+        the Kabid); anyone else is refused by role.
+        """
+        verb = "approve" if approve else "reject"
+
+        def names(case: Case) -> tuple[str, ...]:
+            prefix = {CaseState.KASI_REVIEW: "kasi", CaseState.KABID_REVIEW: "kabid"}.get(
+                case.state, "kasi" if session.role == Role.KASI else "kabid"
             )
-        name = f"{prefix}_{'approve' if approve else 'reject'}"
+            return (f"{prefix}_{verb}",)
 
         def change(repo: Repo, case: Case, staff: Staff) -> str:
             if case.input_by == staff.id:
@@ -223,9 +225,9 @@ class CaseFlow:
                 )
             else:
                 case.rejections += 1
-            return name
+            return names(case)[0]
 
-        return self._act(session, case_id, (name,), change, note=note)
+        return self._act(session, case_id, names, change, note=note)
 
     # -- step 7 ---------------------------------------------------------------------
     def final_print(self, session: Session, case_id: str) -> Case:
@@ -319,15 +321,15 @@ class CaseFlow:
         self,
         session: Session,
         case_id: str,
-        names: tuple[str, ...],
+        names: tuple[str, ...] | Callable[[Case], tuple[str, ...]],
         change: Callable[[Repo, Case, Staff], str],
         note: str | None = None,
     ) -> Case:
         note = (note or "").strip() or None
         with self.office.write() as repo:
-            first = ACTIONS[names[0]]
-            staff = self.office.acting(repo, session, first.role)
             case = repo.get_case(case_id)
+            first = ACTIONS[(names(case) if callable(names) else names)[0]]
+            staff = self.office.acting(repo, session, first.role)
             if case.state not in first.from_states:
                 raise WrongState(
                     "workflow.wrong_state", case=case.id, action=first.name, state=case.state.value
