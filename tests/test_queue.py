@@ -68,7 +68,7 @@ def test_interleave_rule_calls_one_priority_after_n_regular(store, config, clock
         office.staff.add(sid, "Loket", role, "123456")
     svc = application_service(office)
     counter = counter_for(office, svc)
-    for i in range(4):
+    for _ in range(4):
         office.queue.take_ticket(svc)
         clock.advance(minutes=1)
     p = office.queue.take_ticket(svc, priority="disabilitas")
