@@ -150,7 +150,11 @@ class CaseFlow:
             known = {r.code for r in reqs}
             unknown = [p for p in present if p not in known]
             if unknown:
-                raise DomainError("case.unknown_requirement", codes=", ".join(unknown))
+                raise DomainError(
+                    "case.unknown_requirement",
+                    codes=", ".join(unknown),
+                    known=", ".join(sorted(known)),
+                )
             case.requirements = {r.code: r.code in present for r in reqs}
             case.missing = [r.code for r in reqs if r.code not in present]
             if phone:

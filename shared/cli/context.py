@@ -32,6 +32,8 @@ def office_of(
     args: argparse.Namespace, *, clock: Clock | None = None, must_exist: bool = True
 ) -> Office:
     config = config_of(args)
+    if clock is None and os.environ.get("KK_NOW"):
+        clock = _fixed_clock(os.environ["KK_NOW"], config)
     store = FileStore(store_path(args, config))
     if must_exist:
         store.check_open()
@@ -65,3 +67,16 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
         print(text)
     else:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _fixed_clock(text: str, config: Config) -> Clock:
+    """``KK_NOW=2026-11-23T09:00``: run as if it were that time (demos, scripted tests)."""
+    from datetime import datetime
+
+    from shared.clock import ManualClock
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise Exit(t("cli.bad_now", None, value=text)) from None
+    return ManualClock(when, config.office.timezone)
