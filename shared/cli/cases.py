@@ -67,17 +67,16 @@ def case_view(case: Case) -> dict[str, Any]:
     return data
 
 
+def state_line(args: argparse.Namespace, case: Case) -> str:
+    """ "Berkas KK-...: <state in words> (langkah N)." for people."""
+    state = t(f"state.{case.state.value}", lang(args))
+    if case.step is None:
+        return t("cli.case_ended", lang(args), case=case.id, state=state)
+    return t("cli.case_state", lang(args), case=case.id, state=state, step=case.step)
+
+
 def _done(args: argparse.Namespace, case: Case, extra: dict[str, Any] | None = None) -> int:
-    data = case_view(case) | (extra or {})
-    step = case.step
-    text = t(
-        "cli.case_state",
-        lang(args),
-        case=case.id,
-        state=t(f"state.{case.state.value}", lang(args)),
-        step=step if step is not None else "-",
-    )
-    emit(args, data, text)
+    emit(args, case_view(case) | (extra or {}), state_line(args, case))
     return 0
 
 
@@ -167,18 +166,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         emit(args, case_view(case))
         return 0
-    lines = [
-        t(
-            "cli.case_state",
-            lang(args),
-            case=case.id,
-            state=t(f"state.{case.state.value}", lang(args)),
-            step=case.step or "-",
-        )
-    ]
+    lines = [state_line(args, case)]
     for h in case.history:
         lines.append(
-            f"  {h.at:%d-%m-%Y %H:%M}  {h.action:<18} {h.staff_id or '':<8} "
+            f"  {h.at:%d-%m-%Y %H:%M}  {'L' + str(h.step) if h.step else '':<4}"
+            f"{h.action:<18} {h.staff_id or '':<8} "
             f"{h.to_state.value:<13} {h.note or ''}"
         )
     print("\n".join(lines))
