@@ -20,12 +20,19 @@ nearest enclosing key or table header it knows, then to ``None``.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import re
 from collections.abc import Sequence
 
 KeyPath = tuple[str | int, ...]
 
-_BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_SPACE = re.compile(r"[ \t\r]*")
+_BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_LITERAL = re.compile(r"'([^'\n]*)'")
+_SCALAR = re.compile(r"[^,\]}\n#]+")
 
 
 class _Stop(Exception):
@@ -36,34 +43,33 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
-        self.line = 1
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.index: dict[KeyPath, int] = {}
         self.arrays: dict[KeyPath, int] = {}  # array-of-tables path -> last index
 
-    # -- characters ------------------------------------------------------------------
+    @property
+    def line(self) -> int:
+        """1-based line of the current position."""
+        return bisect.bisect_left(self.newlines, self.pos) + 1
+
     def peek(self, ahead: int = 0) -> str:
         i = self.pos + ahead
         return self.text[i] if i < len(self.text) else ""
 
     def advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self.pos >= len(self.text):
-                raise _Stop
-            if self.text[self.pos] == "\n":
-                self.line += 1
-            self.pos += 1
+        if self.pos + count > len(self.text):
+            raise _Stop
+        self.pos += count
+
+    def skip(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        m = pattern.match(self.text, self.pos)
+        if m:
+            self.pos = m.end()
+        return m
 
     def skip_blank(self, newlines: bool) -> None:
         """Skip spaces (and newlines and comments, if ``newlines``)."""
-        while self.pos < len(self.text):
-            c = self.peek()
-            if c in " \t\r" or (newlines and c == "\n"):
-                self.advance()
-            elif c == "#" and newlines:
-                while self.peek() not in ("\n", ""):
-                    self.advance()
-            else:
-                return
+        self.skip(_BLANK if newlines else _SPACE)
 
     def record(self, path: KeyPath, line: int) -> None:
         self.index.setdefault(path, line)
@@ -81,38 +87,24 @@ class _Scanner:
             while self.text.startswith(quote, end):  # up to two quotes may close it
                 end += 1
             value = self.text[self.pos + 3 : end - 3]
-            self.advance(end - self.pos)
+            self.pos = end
             return value
-        self.advance()
-        out = []
-        while True:
-            c = self.peek()
-            if c in ("", "\n"):
-                raise _Stop
-            if c == quote:
-                self.advance()
-                return "".join(out)
-            if c == "\\" and quote == '"':
-                out.append(self.text[self.pos : self.pos + 2])
-                self.advance(2)
-                continue
-            out.append(c)
-            self.advance()
+        m = self.skip(_BASIC if quote == '"' else _LITERAL)
+        if m is None:
+            raise _Stop
+        return m.group(1)
 
     def key(self) -> tuple[str, ...]:
         parts: list[str] = []
         while True:
             self.skip_blank(newlines=False)
-            c = self.peek()
-            if c in ('"', "'"):
+            if self.peek() in ('"', "'"):
                 parts.append(self.string())
             else:
-                start = self.pos
-                while self.peek() in _BARE and self.peek():
-                    self.advance()
-                if self.pos == start:
+                m = self.skip(_BARE)
+                if m is None:
                     raise _Stop
-                parts.append(self.text[start : self.pos])
+                parts.append(m.group())
             self.skip_blank(newlines=False)
             if self.peek() != ".":
                 return tuple(parts)
@@ -149,12 +141,8 @@ class _Scanner:
                 self.skip_blank(newlines=False)
                 if self.peek() == ",":
                     self.advance()
-        else:
-            start = self.pos
-            while self.peek() not in (",", "]", "}", "\n", "#", ""):
-                self.advance()
-            if self.pos == start:
-                raise _Stop
+        elif self.skip(_SCALAR) is None:
+            raise _Stop
 
     def pair(self, table: KeyPath) -> None:
         line = self.line
@@ -212,7 +200,7 @@ def _escaped(text: str, at: int) -> bool:
 def index_lines(text: str) -> dict[KeyPath, int]:
     """Every key path written in ``text``, mapped to its 1-based line."""
     scanner = _Scanner(text)
-    with contextlib.suppress(_Stop, IndexError):
+    with contextlib.suppress(_Stop, IndexError, RecursionError):
         scanner.document()
     return scanner.index
 
