@@ -27,6 +27,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "serial": ("device", "baudrate", "timeout"),
     "cups": ("queue",),
 }
+ANY_OPTION = tuple(dict.fromkeys(name for names in OPTIONS.values() for name in names))
 
 
 def _resolve(base: Path, text: str) -> Path:
@@ -92,6 +93,7 @@ def build_printers(root: Table, base: Path) -> dict[str, PrinterConfig]:
         if re.fullmatch(PRINTER_NAME, name) is None:
             raise printers.fail(name, "wrong_value", "printer_name", got=show(name))
         sec = printers.table(name, required=True)
+        sec.allow("type", "paper_mm", *ANY_OPTION)  # typos first ("tpye", "hots")
         kind = sec.string("type", choices=PRINTER_TYPES)
         paper = kind != "spool"
         sec.allow("type", *(("paper_mm",) if paper else ()), *OPTIONS[kind])
@@ -105,7 +107,7 @@ def build_printers(root: Table, base: Path) -> dict[str, PrinterConfig]:
 
 def printer_ref(sec: Table, name: str, printers: dict[str, PrinterConfig], *, receipt: bool) -> str:
     """The printer named at ``name``: it must exist and be a receipt (or A4) printer."""
-    ref = sec.string(name, expected="printer_ref")
+    ref: str = sec.string(name, expected="printer_ref")
     if ref not in printers:
         raise sec.fail(
             name, "unknown_ref", got=show(ref), table="[printers]", known=", ".join(printers)

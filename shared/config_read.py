@@ -88,8 +88,14 @@ class Table:
                     raise self.fail(key, "unknown_key_hint", hint=hint[0])
                 raise self.fail(key, "unknown_key", allowed=", ".join(names))
 
-    def value(self, name: str, types: type | tuple[type, ...], expected: str, default: Any,
-              **params: Any) -> Any:  # fmt: skip
+    def value(
+        self,
+        name: str,
+        types: type | tuple[type, ...],
+        expected: str,
+        default: Any,
+        **params: Any,
+    ) -> Any:
         """The raw value of ``name`` if it has one of ``types``; ``default`` if absent."""
         if name not in self.data:
             if default is MISSING:

@@ -252,7 +252,7 @@ class NomorKKRules:
     @property
     def max_serial(self) -> int:
         """The largest serial the pattern can hold."""
-        return 10**self.serial_digits - 1
+        return int(10**self.serial_digits) - 1
 
     def format(self, region: str, issued: date, serial: int) -> str:
         """The Nomor KK for ``region``, issue date and serial."""

@@ -319,6 +319,7 @@ CRAFTED = [
         "printer struk",
     ),
     ('type = "spool"', 'type = "laser"', "printers.a4.type", 43, "spool"),
+    ('type = "spool"', 'tpye = "spool"', "printers.a4.tpye", 43, "maksud Anda 'type'"),
     (
         'type = "spool"',
         'type = "spool"\npaper_mm = 80',
