@@ -5,6 +5,7 @@ Used by :mod:`shared.family`. A :class:`FieldReader` wraps one JSON object
 problem is added to a shared :class:`Problems` list instead of being raised,
 so a record reports all its failures at once. Each reader returns the
 normalised value, or ``None`` when the field is absent (optional) or invalid.
+:func:`check_address` adds the (non-blocking) warnings about the address.
 
 Normalisation: strings are trimmed and inner runs of spaces collapsed; names,
 places and addresses are upper-cased (the KK is printed in capitals) and
