@@ -56,8 +56,20 @@ class Problems:
 
 
 def shown(value: Any, limit: int = 40) -> str:
-    """A short printable form of what was typed, for a message."""
-    text = value if isinstance(value, str) else repr(value)
+    """A short printable form of what was typed, for a message (never raises)."""
+    if isinstance(value, str):
+        text = value[: limit * 2]
+    elif isinstance(value, list | tuple):
+        text = "[...]"
+    elif isinstance(value, Mapping):
+        text = "{...}"
+    elif value is None or isinstance(value, bool | int | float):
+        try:
+            text = repr(value)
+        except ValueError:  # an integer too long to print
+            text = "..."
+    else:
+        text = f"<{type(value).__name__}>"
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
