@@ -445,6 +445,8 @@ def test_address_outside_pontianak_or_wrong_postcode_is_a_warning():
         {"rt": 3, "rw": ["1"], "kode_pos": 78122, "anggota": [{"nik": 6171011708900003}]},
         {"anggota": [{"tanggal_lahir": 19900817, "nama_lengkap": {"a": 1}}]},
         {1: 2, None: "x"},
+        {"alamat": object(), "rt": 10**5000, "anggota": [[[[[]]]]]},
+        {"anggota": [{"nama_lengkap": "X" * 1_000_000, "nik": "\x00" * 16}]},
     ],
 )
 def test_garbage_gives_family_invalid(data):
