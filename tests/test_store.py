@@ -51,7 +51,6 @@ def test_transaction_commits_all_files_and_bumps_marker(store):
         assert tx.table("a/x.json", "t").fetch("k1") == {"v": 1}
         assert tx.table("b/y.json", "t").fetch("k2") == {"v": 2}
         assert list(tx.read_log("log/z.jsonl")) == [{"n": 1}]
-    assert not (store.root / journal.JOURNAL_NAME).exists()
 
 
 def test_exception_inside_transaction_stores_nothing(store):
@@ -78,19 +77,29 @@ def test_put_replaces_the_whole_document(store):
         assert tx.table("a.json", "t").fetch("k") == {"a": 3}
 
 
-def test_journal_left_by_a_dead_writer_is_replayed_by_the_next_one(store):
-    # A writer wrote and committed its journal, then died before applying it.
-    j = journal.Journal(
+def _commit_without_applying(store, changes):
+    """What a writer killed right after its commit point leaves behind."""
+    gen = store.marker()["gen"] + 1
+    meta = json.loads((store.root / "meta.json").read_text())
+    meta["gen"] = gen
+    rec = journal.Journal([*changes, journal.Change("put", "meta.json", json.dumps(meta))], gen)
+    with (store.root / journal.WAL_NAME).open("ab") as fh:
+        fh.write(rec.to_line())
+    return gen
+
+
+def test_a_committed_but_unapplied_transaction_is_redone_by_the_next_process(store):
+    gen = _commit_without_applying(
+        store,
         [
             journal.Change("put", "a.json", json.dumps({"t": {"k": {"v": 9}}})),
             journal.Change("append", "log.jsonl", '{"n":1}\n', 0),
-        ]
+        ],
     )
-    (store.root / journal.JOURNAL_NAME).write_bytes(j.to_bytes())
     with store.snapshot() as tx:
         assert tx.table("a.json", "t").fetch("k") == {"v": 9}
         assert list(tx.read_log("log.jsonl")) == [{"n": 1}]
-    assert not (store.root / journal.JOURNAL_NAME).exists()
+    assert store.marker()["gen"] == gen
 
 
 def test_replaying_a_torn_append_restores_exactly_one_copy(store):
@@ -102,11 +111,52 @@ def test_replaying_a_torn_append_restores_exactly_one_copy(store):
         assert list(tx.read_log("log.jsonl")) == [{"n": 0}, {"n": 1}]
 
 
-def test_a_damaged_journal_stops_the_store(store):
-    (store.root / journal.JOURNAL_NAME).write_bytes(b'{"sha256": "00", "changes": []}')
+def test_a_torn_last_log_line_never_committed(store):
+    with store.transaction() as tx:
+        tx.table("a.json", "t").put("k", {"v": 1})
+    wal = store.root / journal.WAL_NAME
+    before = wal.read_bytes()
+    rec = journal.Journal([journal.Change("put", "a.json", json.dumps({"t": {"k": {"v": 2}}}))], 9)
+    wal.write_bytes(before + rec.to_line()[:-5])  # the writer died mid-append
+    with store.snapshot() as tx:
+        assert tx.table("a.json", "t").fetch("k") == {"v": 1}
+    assert wal.read_bytes() == before
+
+
+def test_after_a_restart_the_whole_log_is_redone(store, monkeypatch):
+    with store.transaction() as tx:
+        tx.table("a.json", "t").put("k", {"v": 1})
+        tx.append("log.jsonl", {"n": 1})
+    with store.transaction() as tx:
+        tx.table("a.json", "t").put("k2", {"v": 2})
+    # A power cut lost the unsynced file writes (the log itself was fsynced).
+    (store.root / "a.json").write_bytes(b"")
+    (store.root / "log.jsonl").unlink()
+    monkeypatch.setattr(journal, "BOOT_ID", "another-boot")
+    monkeypatch.setattr(journal, "_checked_boot", set())
+    with store.snapshot() as tx:
+        assert tx.table("a.json", "t").rows() == [{"v": 1}, {"v": 2}]
+        assert list(tx.read_log("log.jsonl")) == [{"n": 1}]
+    header = json.loads((store.root / journal.WAL_NAME).read_text().splitlines()[0])
+    assert header["boot_id"] == "another-boot"  # checkpointed under the new boot
+
+
+def test_checkpoint_starts_a_small_log(store, monkeypatch):
+    monkeypatch.setattr(journal, "CHECKPOINT_BYTES", 2000)
+    for i in range(20):
+        with store.transaction() as tx:
+            tx.table("a.json", "t").put(f"k{i}", {"v": "x" * 100})
+    assert (store.root / journal.WAL_NAME).stat().st_size < 4000
+    with store.snapshot() as tx:
+        assert len(tx.table("a.json", "t").rows()) == 20
+
+
+def test_a_damaged_log_header_stops_the_store(store, monkeypatch):
+    (store.root / journal.WAL_NAME).write_bytes(b"{not json\n")
+    monkeypatch.setattr(journal, "_checked_boot", set())
     with pytest.raises(StoreCorrupt) as err, store.snapshot():
         pass
-    assert journal.JOURNAL_NAME in str(err.value)
+    assert journal.WAL_NAME in str(err.value)
 
 
 def test_a_file_that_does_not_parse_is_never_overwritten(store):

@@ -2,7 +2,7 @@
 
 One inter-process lock (``filelock``) serialises every transaction, reads
 included, so a reader never sees half of a multi-file commit. A write
-transaction commits through the journal (:mod:`shared.store.journal`);
+transaction commits through the write-ahead log (:mod:`shared.store.journal`);
 a process that died mid-commit is repaired by the next one to take the lock.
 
 ``meta.json`` holds the store's format, counters, the audit chain's head and
@@ -54,7 +54,7 @@ class FileStore:
                 return False
             tx = Transaction(self.root, writable=True)
             tx.stage(META, {"format": FORMAT, "gen": 0, "changes": {}, "counters": {}})
-            journal.commit(self.root, tx.journal())
+            journal.commit(self.root, tx.journal(0, META))
             return True
 
     def check_open(self) -> None:
@@ -76,7 +76,7 @@ class FileStore:
                 for area in tx.changed_areas:
                     changes[area] = meta["gen"]
                 tx.stage(META, meta)
-                journal.commit(self.root, tx.journal(), durable=self.durable)
+                journal.commit(self.root, tx.journal(meta["gen"], META), durable=self.durable)
 
     @contextmanager
     def snapshot(self) -> Iterator[Transaction]:

@@ -198,15 +198,18 @@ class Transaction:
     def has_changes(self) -> bool:
         return bool(self._dirty or self._deleted or self._appends)
 
-    def journal(self) -> Journal:
+    def journal(self, gen: int, last: str) -> Journal:
+        """The changes to commit as generation ``gen``; the file ``last`` goes last."""
         changes: list[Change] = []
-        for path in sorted(self._dirty):
+        for path in sorted(self._dirty, key=lambda p: (p == last, p)):
             changes.append(Change("put", path, dumps(self._docs[path])))
         for path in sorted(self._deleted):
-            changes.append(Change("delete", path))
-        for path, lines in self._appends.items():
-            changes.append(Change("append", path, "".join(lines), self.log_size(path)))
-        return Journal(changes)
+            changes.insert(0, Change("delete", path))
+        appends = [
+            Change("append", path, "".join(lines), self.log_size(path))
+            for path, lines in self._appends.items()
+        ]
+        return Journal(appends + changes, gen)
 
     def _require_writable(self) -> None:
         if not self.writable:
