@@ -156,7 +156,8 @@ class CaseFlow:
                     known=", ".join(sorted(known)),
                 )
             case.requirements = {r.code: r.code in present for r in reqs}
-            case.missing = [r.code for r in reqs if r.code not in present]
+            # an optional requirement (only needed in some cases) never makes a file incomplete
+            case.missing = [r.code for r in reqs if r.code not in present and not r.optional]
             if phone:
                 case.phone = phone
             now = self.office.now()
@@ -445,17 +446,20 @@ class CaseFlow:
         return when.date()
 
     def _new_nomor_kk(self, repo: Repo, family: dict[str, Any], now: datetime) -> str:
+        """A new Nomor KK by the office's rule (``[nomor_kk]`` in config.toml)."""
         from shared.regions import kecamatan_code
 
-        region = (
-            kecamatan_code(family.get("kecamatan") or "")
-            or (self.office.config.office.region_code + "01")[:6]
+        rules = self.office.config.nomor_kk
+        region = rules.default_region
+        if rules.region_source == "kecamatan":
+            region = kecamatan_code(family.get("kecamatan") or "") or region
+        issued = now.date()
+        serial = repo.next_counter(
+            f"nomor_kk:{region}{issued:%Y%m%d}", period=now.strftime("%Y-%m")
         )
-        ddmmyy = now.strftime("%d%m%y")
-        serial = repo.next_counter(f"nomor_kk:{region}{ddmmyy}", period=now.strftime("%Y-%m"))
-        if serial > 9999:
+        if serial > rules.max_serial:
             raise DomainError("case.nomor_kk_exhausted", region=region)
-        return f"{region}{ddmmyy}{serial:04d}"
+        return rules.format(region, issued, serial)
 
 
 def _applicant_name(name: str | None) -> str:

@@ -260,3 +260,27 @@ def test_disabled_staff_cannot_act(office, sessions):
     office.staff.set_active("LOKET1", False)
     with pytest.raises(AuthError):
         office.cases.verify(sessions["LOKET1"], cid, present=[])
+
+
+def test_optional_requirements_never_make_a_file_incomplete(office, sessions):
+    kind = next(k for k in office.config.kinds if any(r.optional for r in k.requirements))
+    cid = new_case(office, sessions, kind.code)
+    required = [r.code for r in kind.requirements if not r.optional]
+    case, token = office.cases.verify(
+        sessions["LOKET1"],
+        cid,
+        present=required,
+        applicant_name="Budi",
+        applicant_nik="6171011708900003",
+    )
+    assert case.state == CaseState.INPUT and token and case.missing == []
+    assert not all(case.requirements.values())
+
+
+def test_nomor_kk_serials_count_per_region_and_day(office, sessions):
+    numbers = []
+    for _ in range(2):
+        cid, _ = case_in(office, sessions, CaseState.KASI_REVIEW)
+        numbers.append(office.cases.show(cid).nomor_kk)
+    assert numbers[0][:12] == numbers[1][:12] == "617101231126"
+    assert (numbers[0][12:], numbers[1][12:]) == ("0001", "0002")
