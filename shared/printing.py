@@ -32,8 +32,7 @@ class PrintDesk:
     def jobs(self, printers: set[str] | None = None) -> list[PrintJob]:
         """Jobs not yet done (pending, printing, failed), oldest first."""
         with self.office.read() as repo:
-            jobs = repo.open_jobs()
-        return [j for j in jobs if printers is None or j.printer in printers]
+            return repo.open_jobs(printers)
 
     def claim(
         self,
@@ -46,9 +45,7 @@ class PrintDesk:
         """Take the oldest job for one of ``printers``; ``None`` if there is none."""
         now = self.office.now()
         with self.office.write() as repo:
-            for job in repo.open_jobs():
-                if job.printer not in printers:
-                    continue
+            for job in repo.open_jobs(printers):
                 stale = job.status == PrintStatus.PRINTING and (
                     job.claimed_at is None or now - job.claimed_at > lease
                 )

@@ -12,7 +12,7 @@ history or the number of open cases::
     cases/data/261123/KK-261123-A012.json   one open case, whole
     cases/archive/2026-11.jsonl        closed cases, by month of closing (append-only)
     cases/closed/261123.json           where each closed case of that day went
-    print/jobs.json                    print jobs not yet done
+    print/jobs/kiosk1.json             print jobs not yet done, one file per printer
     print/done/2026-11.jsonl           finished print jobs (append-only)
     audit/2026-11/2026-11-23.jsonl     the audit chain, one file per day (append-only)
 
@@ -34,7 +34,7 @@ from shared.store.tx import KeyedTable, Transaction
 
 META = "meta.json"
 STAFF = "staff.json"
-JOBS = "print/jobs.json"
+JOBS = "print/jobs"
 CASES_OPEN = "cases/open"
 GENESIS = "0" * 64
 
@@ -206,8 +206,13 @@ class Repo:
         self.put_job(job)
         return job
 
+    @staticmethod
+    def _jobs_path(printer: str) -> str:
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in printer)
+        return f"{JOBS}/{safe}.json"
+
     def put_job(self, job: PrintJob) -> None:
-        table = self.tx.table(JOBS, "jobs")
+        table = self.tx.table(self._jobs_path(job.printer), "jobs")
         if job.status.value in ("PRINTED", "CANCELLED"):
             table.delete(job.id)
             month = (job.done_at or job.created_at).strftime("%Y-%m")
@@ -217,13 +222,21 @@ class Repo:
         self.tx.touch("print")
 
     def get_job(self, job_id: str) -> PrintJob:
-        row = self.tx.table(JOBS, "jobs").fetch(job_id.strip().upper())
-        if row is None:
-            raise NotFound("print.not_found", job=job_id)
-        return PrintJob.from_dict(row)
+        key = job_id.strip().upper()
+        for path in self.tx.list(JOBS):
+            row = self.tx.table(path, "jobs").fetch(key)
+            if row is not None:
+                return PrintJob.from_dict(row)
+        raise NotFound("print.not_found", job=job_id)
 
-    def open_jobs(self) -> list[PrintJob]:
-        jobs = [PrintJob.from_dict(r) for r in self.tx.table(JOBS, "jobs").rows()]
+    def open_jobs(self, printers: set[str] | None = None) -> list[PrintJob]:
+        """Jobs not yet done, oldest first (only ``printers``' queues if given)."""
+        paths = (
+            [self._jobs_path(p) for p in sorted(printers)]
+            if printers is not None
+            else self.tx.list(JOBS)
+        )
+        jobs = [PrintJob.from_dict(r) for p in paths for r in self.tx.table(p, "jobs").rows()]
         jobs.sort(key=lambda j: j.id)
         return jobs
 
