@@ -125,4 +125,4 @@ def new_token(length: int = 10) -> str:
 def normalise_token(text: str) -> str:
     """Upper-case, drop separators, and map the look-alikes I→1, L→1, O→0."""
     text = re.sub(r"[\s\-]", "", text).upper()
-    return text.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    return text.translate(str.maketrans("ILO", "110"))

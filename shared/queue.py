@@ -271,7 +271,10 @@ class QueueDesk:
             return waiting[0]
         if rules.priority_rule == "first":
             return prio[0]
-        called = sorted((t for t in tickets if t.called_at is not None), key=lambda t: t.called_at)
+        called = sorted(
+            (t for t in tickets if t.called_at is not None),
+            key=lambda t: t.called_at or t.taken_at,
+        )
         since_priority = 0
         for t in reversed(called):
             if t.is_priority:

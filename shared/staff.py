@@ -142,7 +142,7 @@ class StaffDesk:
                 station=station,
             )
         # the failure is stored (outside the with block) before it is reported
-        if locked:
+        if locked and staff.locked_until is not None:
             raise AuthError("auth.locked", until=staff.locked_until.strftime("%H:%M"))
         raise AuthError("auth.failed")
 

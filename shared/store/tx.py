@@ -35,21 +35,25 @@ class KeyedTable(Table):
 
     document_id_class = str  # type: ignore[assignment]
 
+    # TinyDB's type hints say ids are ints; this table's are strings (document_id_class).
     def put(self, key: str, doc: dict[str, Any]) -> None:
         """Insert the document ``key``, replacing any earlier one whole."""
-        if self.contains(doc_id=key):
-            self.remove(doc_ids=[key])
-        self.insert(Document(doc, doc_id=key))
+        doc_id: Any = key
+        if self.contains(doc_id=doc_id):
+            self.remove(doc_ids=[doc_id])
+        self.insert(Document(doc, doc_id=doc_id))
 
     def fetch(self, key: str) -> dict[str, Any] | None:
         """The document ``key`` as a plain dict, or ``None``."""
-        found = self.get(doc_id=key)
-        return dict(found) if found is not None else None
+        doc_id: Any = key
+        found = self.get(doc_id=doc_id)
+        return dict(found) if isinstance(found, dict) else None
 
     def delete(self, key: str) -> bool:
         """Remove ``key``; ``False`` if it was not there."""
-        if self.contains(doc_id=key):
-            self.remove(doc_ids=[key])
+        doc_id: Any = key
+        if self.contains(doc_id=doc_id):
+            self.remove(doc_ids=[doc_id])
             return True
         return False
 
