@@ -1,116 +1,28 @@
 """The SOP's case actions (steps 2-10), each one transaction.
 
-``ACTIONS`` is the table the engine enforces: which role may take an action,
-from which states, to which state, completing which SOP step. Rejections
-follow the SOP table's ``reject_to``: the Kasi sends a draft back to input
-(step 3), the Kabid back to the Kasi (step 4).
+Each public method of :class:`CaseFlow` is one action of the table in
+:mod:`shared.actions`: it checks the actor's role and the case's state,
+validates, stores the change, its history entry, its audit event and any
+print job in one transaction, and returns the new state of the case.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from shared.actions import ACTIONS, token_hash, work_states
 from shared.calendar import add_working_time
 from shared.errors import DomainError, NotAllowed, ValidationError, WrongState
-from shared.ids import new_token, normalise_token, receipt_no
+from shared.ids import new_token, receipt_no
 from shared.model import Case, HistoryEntry, Paraf, PrintJob, Staff, TicketState
 from shared.queue import kind_of
-from shared.sop import FINAL_STATES, STEPS, CaseState, Role, state_of, step
+from shared.sop import FINAL_STATES, STEPS, CaseState, Role
 from shared.store.repo import Repo
 
 if TYPE_CHECKING:
     from shared.office import Office, Session
-
-
-@dataclass(frozen=True)
-class Action:
-    """One move of the SOP: who, from where, to where, and which step it completes."""
-
-    name: str
-    role: Role
-    from_states: frozenset[CaseState]
-    to_state: CaseState
-    step: int | None
-    needs_note: bool = False
-
-
-def _reject_target(number: int) -> CaseState:
-    target = step(number).reject_to
-    assert target is not None
-    return state_of(target)
-
-
-_OPEN = frozenset(CaseState) - FINAL_STATES
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in (
-        Action(
-            "verify_complete",
-            Role.PENGOLAH_DATA,
-            frozenset({CaseState.VERIFYING}),
-            CaseState.INPUT,
-            2,
-        ),
-        Action(
-            "verify_incomplete",
-            Role.PENGOLAH_DATA,
-            frozenset({CaseState.VERIFYING}),
-            CaseState.RETURNED,
-            2,
-        ),
-        Action("input", Role.ADMIN_SIAK, frozenset({CaseState.INPUT}), CaseState.KASI_REVIEW, 3),
-        Action(
-            "kasi_approve", Role.KASI, frozenset({CaseState.KASI_REVIEW}), CaseState.KABID_REVIEW, 4
-        ),
-        Action(
-            "kasi_reject",
-            Role.KASI,
-            frozenset({CaseState.KASI_REVIEW}),
-            _reject_target(4),
-            4,
-            needs_note=True,
-        ),
-        Action(
-            "kabid_approve",
-            Role.KABID,
-            frozenset({CaseState.KABID_REVIEW}),
-            CaseState.FINAL_PRINT,
-            5,
-        ),
-        Action(
-            "kabid_reject",
-            Role.KABID,
-            frozenset({CaseState.KABID_REVIEW}),
-            _reject_target(5),
-            5,
-            needs_note=True,
-        ),
-        Action(
-            "final_print", Role.ADMIN_SIAK, frozenset({CaseState.FINAL_PRINT}), CaseState.SIGNING, 7
-        ),
-        Action("sign", Role.KEPALA_DINAS, frozenset({CaseState.SIGNING}), CaseState.REGISTER, 8),
-        Action("register", Role.PENGOLAH_DATA, frozenset({CaseState.REGISTER}), CaseState.READY, 9),
-        Action(
-            "handover", Role.PENGOLAH_DATA, frozenset({CaseState.READY}), CaseState.HANDED_OVER, 10
-        ),
-        Action("cancel", Role.SUPERVISOR, _OPEN, CaseState.CANCELLED, None, needs_note=True),
-    )
-}
-
-
-def work_states(role: Role) -> set[CaseState]:
-    """The states whose cases wait for ``role`` (its station's work list)."""
-    return {
-        s for a in ACTIONS.values() if a.role == role and a.name != "cancel" for s in a.from_states
-    }
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(normalise_token(token).encode()).hexdigest()
 
 
 class CaseFlow:

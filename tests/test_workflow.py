@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from helpers import all_present, case_in, counter_for, family, new_case
 
+from shared.actions import ACTIONS
 from shared.audit import verify_chain
 from shared.errors import DomainError, NotAllowed, WrongState
 from shared.sop import CaseState, Role
-from shared.workflow import ACTIONS
 
 
 def _audit_actions(office, case_id):
