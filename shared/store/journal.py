@@ -197,6 +197,18 @@ def _records(wal: Path) -> tuple[dict, list[Journal], int]:
     return header, records, good
 
 
+def _header_of(wal: Path) -> dict:
+    with wal.open("rb") as fh:
+        first = fh.readline()
+    try:
+        header = json.loads(first)
+    except ValueError as exc:
+        raise StoreCorrupt("store.journal_corrupt", path=str(wal), detail=str(exc)) from exc
+    if not isinstance(header, dict):
+        raise StoreCorrupt("store.journal_corrupt", path=str(wal), detail="no header")
+    return header
+
+
 def _new_log(root: Path, *, durable: bool) -> None:
     write_atomic(root / WAL_NAME, _header(), sync=durable)
     if durable:
@@ -273,9 +285,9 @@ def recover(root: Path) -> bool:
         _checked_boot.add(root)
         return False
     if root not in _checked_boot:
-        header, records, good = _records(wal)
         _checked_boot.add(root)
-        if header.get("boot_id") != BOOT_ID:
+        if _header_of(wal).get("boot_id") != BOOT_ID:
+            header, records, good = _records(wal)
             # The machine restarted: unsynced writes may be lost; redo the whole log.
             for rec in records:
                 apply(root, rec)
