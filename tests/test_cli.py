@@ -183,3 +183,13 @@ def test_staff_commands(kk):
     assert rows["NEW1"]["active"] is False and rows["LOKET1"]["active"] is True
     code, _, err = kk("staff", "set-pin", "NEW1", "--pin", "12")
     assert code == 1 and "PIN" in err
+
+
+def test_demo_store_has_cases_waiting_at_several_steps(kk):
+    code, out, _ = kk("case", "list", "--json")
+    rows = _json(out)
+    assert {r["state"] for r in rows} >= {"INPUT", "KASI_REVIEW", "KABID_REVIEW", "READY"}
+    code, out, _ = kk("case", "list", "--role", "KABID", "--json")
+    assert code == 0 and all(r["state"] == "KABID_REVIEW" for r in _json(out))
+    code, out, _ = kk("audit", "verify")
+    assert code == 0

@@ -63,6 +63,17 @@ def cmd_init(args: argparse.Namespace) -> int:
             if sid not in existing:
                 office.staff.add(sid, name, role, pin)
             staff_rows.append({"id": sid, "name": name, "role": role.value, "pin": pin})
+    demo_cases = []
+    if args.demo and created:
+        from shared.demo import seed_demo_cases
+
+        first = {}
+        for sid, _name, role, _pin in DEMO_STAFF:
+            first.setdefault(role, sid)
+        demo_cases = [
+            {"case": d.case_id, "state": d.state.value, "receipt": d.receipt_no, "code": d.token}
+            for d in seed_demo_cases(office, first)
+        ]
     key = "cli.init_done" if created else "store.already_initialised"
     text = t(key, lang(args), path=path)
     if staff_rows:
@@ -74,7 +85,19 @@ def cmd_init(args: argparse.Namespace) -> int:
                 f"  {r['id']:<8} PIN {r['pin']}  {r['role']:<14} {r['name']}" for r in staff_rows
             )
         )
-    emit(args, {"store": path, "created": created, "demo_staff": staff_rows}, text)
+    if demo_cases:
+        text += (
+            "\n"
+            + t("cli.demo_cases", lang(args))
+            + "\n"
+            + "\n".join(
+                f"  {d['case']:<16} {t('state.' + d['state'], lang(args)):<36}"
+                f" {d['receipt'] or ''}  {d['code'] or ''}"
+                for d in demo_cases
+            )
+        )
+    data = {"store": path, "created": created, "demo_staff": staff_rows, "demo_cases": demo_cases}
+    emit(args, data, text)
     return 0
 
 
