@@ -63,15 +63,20 @@ def cmd_init(args: argparse.Namespace) -> int:
             if sid not in existing:
                 office.staff.add(sid, name, role, pin)
             staff_rows.append({"id": sid, "name": name, "role": role.value, "pin": pin})
-    demo_cases = []
+    demo_cases: list[dict[str, str]] = []
     if args.demo and created:
         from shared.demo import seed_demo_cases
 
-        first = {}
+        first: dict[Role, str] = {}
         for sid, _name, role, _pin in DEMO_STAFF:
             first.setdefault(role, sid)
         demo_cases = [
-            {"case": d.case_id, "state": d.state.value, "receipt": d.receipt_no, "code": d.token}
+            {
+                "case": d.case_id,
+                "state": d.state.value,
+                "receipt": d.receipt_no or "",
+                "code": d.token or "",
+            }
             for d in seed_demo_cases(office, first)
         ]
     key = "cli.init_done" if created else "store.already_initialised"
@@ -92,7 +97,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             + "\n"
             + "\n".join(
                 f"  {d['case']:<16} {t('state.' + d['state'], lang(args)):<36}"
-                f" {d['receipt'] or ''}  {d['code'] or ''}"
+                f" {d['receipt']}  {d['code']}"
                 for d in demo_cases
             )
         )

@@ -1,4 +1,4 @@
-"""``kk simulate``: placeholder registration; the simulator lives in shared.simulate."""
+"""``kk simulate``: days of realistic traffic through the real workflow (see shared.simulate)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,30 @@ import argparse
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("simulate", parents=[common], help="simulate days of office traffic")
-    p.add_argument("--days", type=int, default=1)
-    p.add_argument("--per-day", type=int, default=60)
-    p.add_argument("--start", help="first day (YYYY-MM-DD), default: today")
-    p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser(
+        "simulate",
+        parents=[common],
+        help="simulate days of office traffic",
+        description=(
+            "Run simulated office days (kiosk, counters, back office, pickups) through the "
+            "real workflow on the store, with a simulated clock: a month takes minutes, "
+            "not a month. Weekends and configured holidays are skipped."
+        ),
+    )
+    p.add_argument("--days", type=int, default=1, help="calendar days to simulate (default 1)")
+    p.add_argument(
+        "--per-day", type=int, default=60, help="new families per working day (default 60)"
+    )
+    p.add_argument("--start", help="first day (YYYY-MM-DD), default: today in the office's zone")
+    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same run)")
+    p.add_argument(
+        "--fast",
+        action="store_true",
+        help=(
+            "no fsync (FileStore durable=False): for building big benchmark histories only; "
+            "a power cut during the run can lose or tear the simulated data"
+        ),
+    )
     p.set_defaults(handler=cmd_simulate)
 
 
