@@ -20,7 +20,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--per-day", type=int, default=60, help="new families per working day (default 60)"
     )
-    p.add_argument("--start", help="first day (YYYY-MM-DD), default: today in the office's zone")
+    p.add_argument(
+        "--start",
+        help=(
+            "first day (YYYY-MM-DD); default: today in the office's time zone, or the day "
+            "after the store's last activity if that is today or later (to simulate on)"
+        ),
+    )
     p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same run)")
     p.add_argument(
         "--fast",
