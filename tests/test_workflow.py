@@ -11,10 +11,14 @@ from shared.errors import DomainError, NotAllowed, WrongState
 from shared.sop import CaseState, Role
 
 
-def _audit_actions(office, case_id):
+def _audit_events(office, case_id):
     with office.read() as repo:
         events = [e for p in repo.audit_files() for e in repo.tx.read_log(p)]
-    return [e["action"] for e in events if e["entity_id"] == case_id]
+    return [e for e in events if e["entity_id"] == case_id]
+
+
+def _audit_actions(office, case_id):
+    return [e["action"] for e in _audit_events(office, case_id)]
 
 
 def test_one_case_walks_all_ten_steps(office, sessions, clock):
@@ -71,6 +75,9 @@ def test_one_case_walks_all_ten_steps(office, sessions, clock):
             assert case.agenda_no
         assert (case.state, case.step) == (state, step), name
         assert office.cases.show(cid).state == state
+        audit = _audit_events(office, cid)[-1]
+        assert audit["action"] == f"case.{case.history[-1].action}"
+        assert (audit["to_state"], audit["staff_id"]) == (state.value, case.history[-1].staff_id)
 
     pickup = office.queue.take_pickup_ticket(case.receipt_no)
     pickup_counter = counter_for(office, pickup.service)
