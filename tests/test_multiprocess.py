@@ -1,0 +1,176 @@
+"""Kiosks and counters as real, separate processes on one store: nothing lost, nothing doubled.
+
+Each worker (``tests/procs/``) is a fresh Python process. All of them import
+and open the office first, say so with a ready file, then start together
+when the test creates the go file, so their transactions really contend for
+the store's lock.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from procs.storecheck import recover_and_check
+
+from shared.audit import verify_chain
+from shared.errors import DomainError
+
+PROCS = Path(__file__).parent / "procs"
+TIMEOUT = 60.0  # seconds for a whole fleet; a hang fails the test instead of blocking CI
+
+pytestmark = pytest.mark.slow
+
+
+class Fleet:
+    """Worker processes started behind one barrier, their stdout kept in files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.go_file = folder / "go"
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def spawn(self, name: str, script: str, *args: str) -> None:
+        out = (self.folder / f"{name}.out").open("wb")
+        err = (self.folder / f"{name}.err").open("wb")
+        with out, err:
+            self.procs[name] = subprocess.Popen(
+                [sys.executable, str(PROCS / script), *args]
+                + ["--ready", str(self.folder / f"{name}.ready"), "--go", str(self.go_file)],
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+            )
+
+    def go(self) -> None:
+        """Wait until every worker is ready (imports done), then start them all at once."""
+        deadline = time.monotonic() + TIMEOUT
+        for name, proc in self.procs.items():
+            while not (self.folder / f"{name}.ready").exists():
+                assert proc.poll() is None, f"{name} died before the start: {self.stderr(name)}"
+                assert time.monotonic() < deadline, f"{name} never got ready"
+                time.sleep(0.005)
+        self.go_file.touch()
+
+    def wait(self, *names: str) -> dict[str, list[dict]]:
+        """Wait for ``names`` (default: all) to exit 0; their JSON lines by name."""
+        deadline = time.monotonic() + TIMEOUT
+        out = {}
+        for name in names or tuple(self.procs):
+            proc = self.procs[name]
+            try:
+                code = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"{name} did not finish within {TIMEOUT} s")
+            assert code == 0, f"{name} exited {code}: {self.stderr(name)}"
+            text = (self.folder / f"{name}.out").read_text()
+            out[name] = [json.loads(line) for line in text.splitlines()]
+        return out
+
+    def stderr(self, name: str) -> str:
+        return (self.folder / f"{name}.err").read_text()[-3000:]
+
+    def kill_leftovers(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+@pytest.fixture
+def fleet(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    f = Fleet(run)
+    yield f
+    f.kill_leftovers()
+
+
+def at(office) -> str:
+    return office.clock.now().isoformat()
+
+
+def test_eight_kiosk_processes_take_400_tickets_numbered_without_gaps(office, fleet):
+    root = str(office.store.root)
+    gen0 = office.store.marker()["gen"]
+    events0 = verify_chain(office.store).events
+    # Six kiosks alternate application (KK) and pickup (AMBIL) tickets, two take
+    # pickups only: 150 KK tickets, exactly the default daily quota, and 250 AMBIL.
+    plans = ["KK,AMBIL"] * 6 + ["AMBIL"] * 2
+    for i, plan in enumerate(plans):
+        fleet.spawn(
+            f"kiosk{i}", "take_tickets.py", "--store", root, "--at", at(office),
+            "--services", plan, "--count", "50",
+        )  # fmt: skip
+    fleet.go()
+    returned = fleet.wait()
+
+    assert all(len(lines) == 50 for lines in returned.values())
+    ids = [r["id"] for lines in returned.values() for r in lines]
+    state = recover_and_check(office.store.root)
+    assert len(state.tickets) == len(set(ids)) == 400
+    assert set(ids) == set(state.tickets)
+    for service, count in (("KK", 150), ("AMBIL", 250)):
+        numbers = sorted(t["number"] for t in state.tickets.values() if t["service"] == service)
+        assert numbers == list(range(1, count + 1))
+        displays = [t["display"] for t in state.tickets.values() if t["service"] == service]
+        assert len(set(displays)) == count
+    # what each process was told matches what the store kept
+    for lines in returned.values():
+        for r in lines:
+            kept = state.tickets[r["id"]]
+            assert (kept["service"], kept["number"], kept["display"]) == (
+                r["service"], r["number"], r["display"],
+            )  # fmt: skip
+    assert state.chain.ok and state.chain.events == events0 + 400
+    assert state.events["ticket.take"] == 400
+    assert state.gen == gen0 + 400
+    with pytest.raises(DomainError) as refused:  # the quota held across processes
+        office.queue.take_ticket("KK")
+    assert refused.value.key == "queue.quota"
+
+
+def test_two_counters_never_call_a_ticket_twice_while_four_kiosks_take(office, fleet, tmp_path):
+    root = str(office.store.root)
+    gen0 = office.store.marker()["gen"]
+    stop = tmp_path / "kiosks-done"
+    kiosks = [f"kiosk{i}" for i in range(4)]
+    for name in kiosks:
+        fleet.spawn(
+            name, "take_tickets.py", "--store", root, "--at", at(office),
+            "--services", "KK", "--count", "30",
+        )  # fmt: skip
+    for n, staff in ((1, "LOKET1"), (2, "LOKET2")):
+        fleet.spawn(
+            f"counter{n}", "counter.py", "--store", root, "--at", at(office),
+            "--counter", str(n), "--staff", staff, "--stop", str(stop),
+        )  # fmt: skip
+    fleet.go()
+    taken = fleet.wait(*kiosks)
+    stop.touch()
+    served = fleet.wait("counter1", "counter2")
+
+    taken_ids = {r["id"] for lines in taken.values() for r in lines}
+    calls = [(name, r) for name, lines in served.items() for r in lines if "called" in r]
+    called_ids = [r["called"] for _, r in calls]
+    assert len(taken_ids) == 120
+    assert sorted(called_ids) == sorted(taken_ids)  # each ticket called once, none missed
+    assert all(len(lines) > 0 for lines in served.values())  # both counters worked
+
+    state = recover_and_check(office.store.root)
+    for name, r in calls:
+        ticket = state.tickets[r["called"]]
+        assert ticket["counter"] == int(name[-1])
+        assert ticket["case_id"] == r["case"] and r["case"] in state.cases
+        assert ticket["state"] in ("DONE", "SKIPPED")
+    finished = Counter(r["how"] for lines in served.values() for r in lines if "how" in r)
+    outcomes = Counter(state.cases[r["case"]]["state"] for _, r in calls)
+    assert outcomes == {"RETURNED": finished["verify"], "CANCELLED": finished["skip"]}
+    assert state.events["ticket.call"] == state.events["case.open"] == 120
+    assert state.chain.ok
+    assert state.gen == gen0 + 120 * 3  # take, call, skip-or-verify
