@@ -129,6 +129,9 @@ def test_eight_kiosk_processes_take_400_tickets_numbered_without_gaps(office, fl
             )  # fmt: skip
     assert state.chain.ok and state.chain.events == events0 + 400
     assert state.events["ticket.take"] == 400
+    # and the kiosks really took turns: some kiosk's pickup numbers are not one block
+    pickups = [[r["number"] for r in ls if r["service"] == "AMBIL"] for ls in returned.values()]
+    assert any(n != sorted(n) or n[-1] - n[0] != len(n) - 1 for n in pickups)
     assert state.gen == gen0 + 400
     with pytest.raises(DomainError) as refused:  # the quota held across processes
         office.queue.take_ticket("KK")
