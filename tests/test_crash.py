@@ -208,7 +208,7 @@ def test_writers_killed_at_random_moments_lose_no_acknowledged_transaction(
     assert state.chain.ok
 
 
-INJECTED = ("take", "call", "skip", "returned", "complete", "input")
+INJECTED = ("take", "call", "skip", "returned", "complete", "input", "take+checkpoint")
 # what the subject of each action looks like after it (True) or without it (False)
 AFTER: dict[str, dict[bool, str]] = {
     "skip": {True: "SKIPPED", False: "CALLED"},
@@ -267,30 +267,32 @@ def test_a_writer_killed_before_any_file_change_of_an_action_leaves_all_or_nothi
     root = office.store.root
     kills = redone = temp_files = 0
     calls: dict[str, int] = {}
-    for at, action in zip(open_days(office, len(INJECTED)), INJECTED, strict=True):
+    for at, name in zip(open_days(office, len(INJECTED)), INJECTED, strict=True):
         day = at.date().isoformat()
+        action = name.split("+")[0]
         outcomes = []  # committed or not, for each kill point in order
         for k in count(1):
-            run = run_sabotaged(server, root, at, action, k, torn=False)
+            run = run_sabotaged(server, root, at, name, k, torn=False)
             if not run:
-                calls[action] = k - 1
+                calls[name] = k - 1
                 break
             outcomes.append(committed(action, run, day))
             kills += 1
             redone += run["state"].redone
             if run["at"] in WRITES:
-                torn = run_sabotaged(server, root, at, action, k, torn=True)
+                torn = run_sabotaged(server, root, at, name, k, torn=True)
                 assert committed(action, torn, day) == outcomes[-1]  # half a call is no call
                 kills += 1
                 redone += torn["state"].redone
                 temp_files += bool(torn["tmp"])
         # one commit point: nothing before it is stored, all of it after it
         point = outcomes.index(True)
-        assert point > 0 and all(outcomes[point:]), (action, outcomes)
+        assert point > 0 and all(outcomes[point:]), (name, outcomes)
     record_property("in_commit_kills", kills)
     record_property("in_commit_kills_redone", redone)
     print(f"\n{kills} kills inside commits ({calls} system calls), {redone} redone at recovery")
     assert redone > 0  # some kills fell between the commit point and the last file applied
+    assert calls["take+checkpoint"] > calls["take"]  # the checkpoint's steps were killed too
     assert temp_files > 0  # and some tore a temp file, which nothing minded
 
 

@@ -222,7 +222,9 @@ def sabotaged(office: Office, action: str, k: int, torn: bool) -> None:
     ``recover`` prepares nothing and does no action: the system calls counted
     are those of the store's recovery at this process's first lock, which
     redoes whatever commit a writer killed earlier left half applied.
+    ``<action>+checkpoint``: that commit also checkpoints the write-ahead log.
     """
+    action, _, variant = action.partition("+")
     sabotage = Sabotage(office.store.root, k, torn)
     if action == "recover":
         emit(armed=action, gen=office.store.marker()["gen"])  # read without the lock
@@ -234,6 +236,8 @@ def sabotaged(office: Office, action: str, k: int, torn: bool) -> None:
     today = office.queue.today()
     called = sum(t.state != TicketState.WAITING for t in today)
     emit(armed=action, gen=office.store.marker()["gen"], today=len(today), called=called, **subject)
+    if variant == "checkpoint":
+        journal.CHECKPOINT_BYTES = 0  # any log is big enough: this commit checkpoints
     sabotage.arm()
     if action == "take":
         take(office, random.Random(k))
