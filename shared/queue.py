@@ -168,7 +168,7 @@ class QueueDesk:
                         session,
                         "no_show",
                         CaseState.CANCELLED,
-                        action="case.no_show",
+                        action="no_show",
                     )
         return ticket
 

@@ -161,7 +161,7 @@ def test_case_histories_follow_the_sop_in_time_order(run: tuple[Office, SimRepor
                 assert state in action.from_states and h.to_state == action.to_state, case.id
                 assert h.step == action.step and h.role == action.role, case.id
             else:
-                assert h.action == "case.no_show" and h.to_state == CaseState.CANCELLED
+                assert h.action == "no_show" and h.to_state == CaseState.CANCELLED
             state, at = h.to_state, h.at
         assert state == case.state
         if case.input_by:

@@ -19,11 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from shared.errors import StoreCorrupt, StoreError
 from shared.store import journal
 from shared.store.files import ensure_dir
+from shared.store.lock import FairLock
 from shared.store.tx import Transaction
 
 FORMAT = 1
@@ -40,7 +41,7 @@ class FileStore:
         self.root = Path(root).absolute()
         self.lock_timeout = lock_timeout
         self.durable = durable
-        self._lock = FileLock(str(self.root / LOCK_NAME), timeout=lock_timeout)
+        self._lock = FairLock(self.root, lock_timeout)
 
     # -- lifecycle -----------------------------------------------------------------
     def exists(self) -> bool:
