@@ -7,12 +7,15 @@ Import escpos from here, never directly::
 Two things must happen around python-escpos's import, and only here:
 
 - ``ESCPOS_CAPABILITIES_PICKLE_DIR`` is set *before* the import. python-escpos
-  3.1 caches its printer database as a pickle in that folder and, when the
-  variable is unset, makes a new temporary folder on every import (one more
-  ``/tmp/tmpXXXX`` per kiosk start, never removed). We use a stable cache
-  folder: ``$XDG_CACHE_HOME/kk-escpos`` (``~/.cache/kk-escpos``), or a folder
-  under the system temp dir when the home folder is not writable. A value
-  already set in the environment wins.
+  3.1 caches its printer database as a pickle in that folder. We use a
+  stable cache folder: ``$XDG_CACHE_HOME/kk-escpos`` (``~/.cache/kk-escpos``),
+  or a folder under the system temp dir when the home folder is not
+  writable. A value already set in the environment wins.
+- The variable alone is not enough: python-escpos 3.1 reads it as
+  ``environ.get(NAME, mkdtemp())``, so ``mkdtemp()`` runs, and leaves an empty
+  ``/tmp/tmpXXXX`` behind, on every import even when it is set. While
+  escpos is first imported, ``tempfile.mkdtemp`` answers with the cache
+  folder instead of creating a folder.
 - python-escpos calls ``logging.basicConfig()`` when imported, which would
   make every later log record of the application go to stderr (and stop the
   application's own ``basicConfig`` from working). The handlers it adds to
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -51,6 +55,13 @@ os.environ.setdefault(ENV_VAR, str(cache_dir()))
 
 _root = logging.getLogger()
 _handlers_before = list(_root.handlers)
+_mkdtemp = tempfile.mkdtemp
+if "escpos.capabilities" not in sys.modules:
+    tempfile.mkdtemp = lambda *args, **kwargs: os.environ[ENV_VAR]  # type: ignore[assignment]
+try:
+    import escpos.capabilities  # noqa: F401
+finally:
+    tempfile.mkdtemp = _mkdtemp
 
 from escpos import exceptions as escpos_exceptions  # noqa: E402
 from escpos.constants import QR_ECLEVEL_M  # noqa: E402
