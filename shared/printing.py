@@ -62,6 +62,29 @@ class PrintDesk:
                 return job
         return None
 
+    def claim_job(
+        self, job_id: str, worker: str, *, lease: timedelta = timedelta(minutes=2)
+    ) -> PrintJob:
+        """Take one particular job: pending, failed, or printing with its lease expired.
+
+        Anything else (printed, cancelled, or being printed by a live worker) is
+        refused with :class:`WrongState`.
+        """
+        now = self.office.now()
+        with self.office.write() as repo:
+            job = repo.get_job(job_id)
+            stale = job.status == PrintStatus.PRINTING and (
+                job.claimed_at is None or now - job.claimed_at > lease
+            )
+            if not (job.status in (PrintStatus.PENDING, PrintStatus.FAILED) or stale):
+                raise WrongState("print.wrong_state", job=job.id, status=job.status.value)
+            job.status = PrintStatus.PRINTING
+            job.claimed_by = worker
+            job.claimed_at = now
+            job.attempts += 1
+            repo.put_job(job)
+        return job
+
     def finish(
         self, job_id: str, *, ok: bool, error: str | None = None, worker: str | None = None
     ) -> PrintJob:
