@@ -34,6 +34,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from shared.errors import StoreCorrupt
 from shared.store.files import (
     FILE_MODE,
@@ -76,7 +78,7 @@ class Journal:
         parts = []
         for c in self.changes:
             # a put's data is JSON already: embed it as a value, not re-escaped as a string
-            value = c.data if c.op == "put" else json.dumps(c.data, ensure_ascii=False)
+            value = c.data if c.op == "put" else orjson.dumps(c.data).decode()
             parts.append(
                 f'{{"op":"{c.op}","path":{json.dumps(c.path)},"offset":{c.offset},"data":{value}}}'
             )
@@ -95,14 +97,14 @@ class Journal:
             if tail[:1] != b"\t" or int(crc, 16) != zlib.crc32(body):
                 return None
             _head, changes = body.split(b"\t", 1)
-            raw = json.loads(changes)
+            raw = orjson.loads(changes)
         except ValueError:
             return None
         out = []
         for c in raw:
             data = c["data"]
             if c["op"] == "put":
-                data = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                data = orjson.dumps(data).decode()
             out.append(Change(c["op"], c["path"], data, c["offset"]))
         return cls(out, gen)
 

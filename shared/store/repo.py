@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from shared.errors import NotFound
@@ -176,7 +177,7 @@ class Repo:
             for row in self.tx.table(path, "cases").rows():
                 if wanted is None or row["state"] in wanted:
                     rows.append(row)
-        rows.sort(key=lambda r: (r["state_since"], r["id"]))
+        rows.sort(key=itemgetter("state_since", "id"))
         return rows
 
     def archived_cases(self, month: str) -> list[Case]:

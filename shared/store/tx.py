@@ -12,11 +12,11 @@ Document ids are strings (ticket, case and job ids), so the tables use
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
@@ -27,7 +27,7 @@ from shared.store.journal import Change, Journal
 
 def dumps(doc: Any) -> str:
     """How every JSON file of the store is written (UTF-8, compact)."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(doc).decode()
 
 
 class KeyedTable(Table):
@@ -109,7 +109,7 @@ class Transaction:
             doc = None
         else:
             try:
-                doc = json.loads(raw)
+                doc = orjson.loads(raw)
             except ValueError as exc:
                 raise StoreCorrupt(path=str(full), detail=f"JSON: {exc}") from exc
             if not isinstance(doc, dict):
@@ -168,7 +168,7 @@ class Transaction:
         except FileNotFoundError:
             return None
         try:
-            rec = json.loads(line)
+            rec = orjson.loads(line)
         except ValueError as exc:
             raise StoreCorrupt(path=str(full), detail=f"offset {offset}: {exc}") from exc
         return rec if isinstance(rec, dict) else None
@@ -231,7 +231,7 @@ def read_log(full: Path) -> Iterator[dict[str, Any]]:
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = orjson.loads(line)
             except ValueError as exc:
                 raise StoreCorrupt(path=str(full), detail=f"line {lineno}: {exc}") from exc
             yield rec
