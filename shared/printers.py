@@ -213,7 +213,7 @@ def _write_files(
         from shared.receipt_png import render_png
 
         tmp = folder / f".{name}.png.tmp"
-        render_png(receipt, paper_mm=cfg.paper_mm).save(tmp, format="PNG")
+        render_png(receipt, paper_mm=cfg.paper_mm).save(tmp, format="PNG", compress_level=1)
         tmp.replace(folder / f"{name}.png")
 
 
