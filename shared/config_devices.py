@@ -61,7 +61,7 @@ def _int_choice(sec: Table, name: str, default: int | None, choices: tuple[int, 
 
 def _options(sec: Table, name: str, kind: str, base: Path) -> dict[str, Any]:
     if kind == "file":
-        return {"path": _resolve(base, sec.string("path", f"data/print/{name}.bin"))}
+        return {"path": _resolve(base, sec.string("path", f"data/print/{name}"))}
     if kind == "spool":
         return {"path": _resolve(base, sec.string("path", "data/spool"))}
     if kind == "network":

@@ -159,7 +159,7 @@ def test_a_file_resolves_relative_paths_against_its_own_folder(tmp_path: Path) -
     config = load_config(ROOT_CONFIG)
     assert config.path == ROOT_CONFIG
     assert config.store_path == ROOT / "data" / "store"
-    assert config.printers["kiosk"].options["path"] == ROOT / "data" / "print" / "kiosk.bin"
+    assert config.printers["kiosk"].options["path"] == ROOT / "data" / "print" / "kiosk"
 
 
 def test_kk_config_environment_variable_names_the_file(
@@ -182,7 +182,7 @@ def test_minimal_file_takes_the_documented_defaults(tmp_path: Path) -> None:
     assert config.mutu_baku == {s.number: s.standard for s in STEPS}
     assert config.counters[0].name == "Loket 1"
     assert config.printers["struk"].paper_mm == 80
-    assert config.printers["struk"].options["path"] == tmp_path / "data" / "print" / "struk.bin"
+    assert config.printers["struk"].options["path"] == tmp_path / "data" / "print" / "struk"
     assert config.kiosk.idle_seconds == 60 and config.station.default_counter is None
     assert (config.security.pin_max_failures, config.security.lockout_minutes) == (5, 15)
     assert config.security.pin_min_length == 6
