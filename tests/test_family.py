@@ -6,6 +6,7 @@ import copy
 from datetime import date
 from typing import Any
 
+import helpers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,76 +17,8 @@ from shared.i18n import LANGUAGES, catalogue
 
 TODAY = date(2026, 11, 23)
 
-FAMILY: dict[str, Any] = {
-    "nomor_kk": "6171012311260001",
-    "alamat": "JL. GAJAH MADA NO. 12",
-    "rt": "003",
-    "rw": "011",
-    "kelurahan": "BENUA MELAYU DARAT",
-    "kecamatan": "PONTIANAK SELATAN",
-    "kabupaten_kota": "KOTA PONTIANAK",
-    "provinsi": "KALIMANTAN BARAT",
-    "kode_pos": "78122",
-    "anggota": [
-        {
-            "nik": "6171011708900003",
-            "nama_lengkap": "BUDI SANTOSO",
-            "jenis_kelamin": "LAKI-LAKI",
-            "tempat_lahir": "PONTIANAK",
-            "tanggal_lahir": "1990-08-17",
-            "agama": "ISLAM",
-            "pendidikan": "DIPLOMA IV/ STRATA I",
-            "jenis_pekerjaan": "KARYAWAN SWASTA",
-            "golongan_darah": "O",
-            "status_perkawinan": "KAWIN TERCATAT",
-            "tanggal_perkawinan": "2016-05-21",
-            "status_hubungan": "KEPALA KELUARGA",
-            "kewarganegaraan": "WNI",
-            "no_paspor": None,
-            "no_kitas_kitap": None,
-            "nama_ayah": "SANTOSO",
-            "nama_ibu": "SITI AMINAH",
-        },
-        {
-            "nik": "6171014503920002",
-            "nama_lengkap": "RINA WATI",
-            "jenis_kelamin": "PEREMPUAN",
-            "tempat_lahir": "SINGKAWANG",
-            "tanggal_lahir": "1992-03-05",
-            "agama": "ISLAM",
-            "pendidikan": "SLTA / SEDERAJAT",
-            "jenis_pekerjaan": "MENGURUS RUMAH TANGGA",
-            "golongan_darah": "A",
-            "status_perkawinan": "KAWIN TERCATAT",
-            "tanggal_perkawinan": "2016-05-21",
-            "status_hubungan": "ISTRI",
-            "kewarganegaraan": "WNI",
-            "no_paspor": None,
-            "no_kitas_kitap": None,
-            "nama_ayah": "ABDULLAH",
-            "nama_ibu": "FATIMAH",
-        },
-        {
-            "nik": "6171011007180001",
-            "nama_lengkap": "AHMAD FAUZI",
-            "jenis_kelamin": "LAKI-LAKI",
-            "tempat_lahir": "PONTIANAK",
-            "tanggal_lahir": "2018-07-10",
-            "agama": "ISLAM",
-            "pendidikan": "BELUM TAMAT SD/SEDERAJAT",
-            "jenis_pekerjaan": "PELAJAR/MAHASISWA",
-            "golongan_darah": "TIDAK TAHU",
-            "status_perkawinan": "BELUM KAWIN",
-            "tanggal_perkawinan": None,
-            "status_hubungan": "ANAK",
-            "kewarganegaraan": "WNI",
-            "no_paspor": None,
-            "no_kitas_kitap": None,
-            "nama_ayah": "BUDI SANTOSO",
-            "nama_ibu": "RINA WATI",
-        },
-    ],
-}
+# The family of tests/helpers.py, with an existing Nomor KK.
+FAMILY: dict[str, Any] = {**helpers.FAMILY, "nomor_kk": "6171012311260001"}
 
 REQUIRED_HEADER = [f for f in HEADER_FIELDS if f not in ("nomor_kk", "anggota")]
 OPTIONAL_MEMBER = ("tanggal_perkawinan", "no_paspor", "no_kitas_kitap")
