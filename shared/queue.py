@@ -9,11 +9,11 @@ begins); calling a pickup ticket brings the applicant to step 10.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.errors import DomainError, NotFound, WrongState
 from shared.ids import case_id, case_of_receipt, display_number, ticket_id
-from shared.model import Case, HistoryEntry, PrintJob, Ticket, TicketState
+from shared.model import Case, HistoryEntry, PrintJob, Staff, Ticket, TicketState
 from shared.sop import CaseState, Role
 from shared.store.repo import Repo
 
@@ -125,14 +125,12 @@ class QueueDesk:
             ticket.recalls += 1
             ticket.last_called_at = now
             repo.put_ticket(ticket)
-            repo.audit(
-                at=now,
-                action="ticket.recall",
-                entity="ticket",
-                entity_id=ticket.id,
-                staff_id=staff.id,
-                role=staff.role,
-                station=session.station,
+            self._audit(
+                repo,
+                ticket,
+                staff,
+                session,
+                "ticket.recall",
                 data={"counter": counter, "recalls": ticket.recalls},
             )
         return ticket
@@ -146,14 +144,12 @@ class QueueDesk:
             ticket.state = TicketState.SKIPPED
             ticket.done_at = now
             repo.put_ticket(ticket)
-            repo.audit(
-                at=now,
-                action="ticket.skip",
-                entity="ticket",
-                entity_id=ticket.id,
-                staff_id=staff.id,
-                role=staff.role,
-                station=session.station,
+            self._audit(
+                repo,
+                ticket,
+                staff,
+                session,
+                "ticket.skip",
                 from_state=TicketState.CALLED.value,
                 to_state=ticket.state.value,
                 data={"counter": counter},
@@ -240,19 +236,32 @@ class QueueDesk:
                 case.pickup_ticket_id = ticket.id
                 repo.put_case(case)
             repo.put_ticket(ticket)
-            repo.audit(
-                at=now,
-                action="ticket.call",
-                entity="ticket",
-                entity_id=ticket.id,
-                staff_id=staff.id,
-                role=staff.role,
-                station=session.station,
+            self._audit(
+                repo,
+                ticket,
+                staff,
+                session,
+                "ticket.call",
                 from_state=TicketState.WAITING.value,
                 to_state=ticket.state.value,
                 data={"counter": counter, "case": ticket.case_id},
             )
         return ticket
+
+    def _audit(
+        self, repo: Repo, ticket: Ticket, staff: Staff, session: Session, action: str, **kw: Any
+    ) -> None:
+        """The audit event of a counter's action on ``ticket``."""
+        repo.audit(
+            at=self.office.now(),
+            action=action,
+            entity="ticket",
+            entity_id=ticket.id,
+            staff_id=staff.id,
+            role=staff.role,
+            station=session.station,
+            **kw,
+        )
 
     def _service_of_prefix(self, prefix: str) -> str:
         return self.office.config.service_by_prefix(prefix).code
