@@ -1,0 +1,1 @@
+"""The kiosk's screens, one per module; :mod:`kiosk.app` wires them."""
