@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center
-from textual.widgets import Digits
 
 from kiosk.issuing import Issued
 from kiosk.screens.base import KioskScreen
-from kiosk.widgets import BigButton, Phrase, Say
+from kiosk.widgets import BigButton, BigNumber, Phrase, Say
 from shared.i18n import t
 from shared.kiosk_info import format_wait
 
@@ -45,8 +43,7 @@ class TicketScreen(KioskScreen):
         yield Say("kiosk.ticket.title", classes="title")
         if self.issued.again:
             yield Say("kiosk.ticket.already", classes="subtitle")
-        with Center(classes="number-box"):
-            yield Digits(ticket.display, id="number")
+        yield BigNumber(ticket.display, id="number")
         yield Say(_service_line(self.issued, self), id="ticket-service")
         if ticket.priority:
             group = self.kiosk.office.config.queue.group(ticket.priority)
@@ -62,7 +59,11 @@ class TicketScreen(KioskScreen):
 
 
 class PrintFailedScreen(KioskScreen):
-    """The printer failed: the number fills the screen; the ticket stays valid in the queue."""
+    """The printer failed: the number fills the screen; the ticket stays valid in the queue.
+
+    The citizen has no slip, so the number is drawn as large as the screen
+    allows, to be read off (or photographed) and shown at the information desk.
+    """
 
     def __init__(self, issued: Issued) -> None:
         super().__init__(classes="print-failed")
@@ -70,8 +71,7 @@ class PrintFailedScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Say("kiosk.failed.title", classes="title")
-        with Center(classes="number-box"):
-            yield Digits(self.issued.ticket.display, id="number")
+        yield BigNumber(self.issued.ticket.display, id="number")
         yield Say("kiosk.failed.desk", id="failed-desk", classes="desk")
         yield Say("kiosk.failed.valid", classes="note")
 
