@@ -67,6 +67,8 @@ EXTRA_STAFF: tuple[tuple[str, str, Role, str], ...] = (
     ("LOKET6", "Stefanus Ading", Role.PENGOLAH_DATA, "111116"),
     ("LOKET7", "Dayang Norhayati", Role.PENGOLAH_DATA, "111117"),
     ("LOKET8", "Hendrikus Bong", Role.PENGOLAH_DATA, "111118"),
+    ("LOKET9", "Siti Khadijah", Role.PENGOLAH_DATA, "111119"),
+    ("LOKET10", "Antonius Lie", Role.PENGOLAH_DATA, "111120"),
     ("SIAK3", "Fransiska Lusi", Role.ADMIN_SIAK, "222224"),
 )
 
