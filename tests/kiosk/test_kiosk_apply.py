@@ -6,7 +6,16 @@ import dataclasses
 from datetime import datetime
 
 import pytest
-from kiosk_pilot import apply_until_phone, key_in, number_shown, screen_text, settle, tap, text
+from kiosk_pilot import (
+    apply_until_phone,
+    choose,
+    key_in,
+    number_shown,
+    screen_text,
+    settle,
+    tap,
+    text,
+)
 
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.notice import NoticeScreen
@@ -55,8 +64,6 @@ async def test_the_kinds_page_through_on_a_small_screen(make_kiosk, office):
 
 
 async def apply_until_phone_from_kinds(pilot, kind):
-    from kiosk_pilot import choose
-
     await choose(pilot, "kind", kind)
     await tap(pilot, "#continue")
     await choose(pilot, "prio", "none")
@@ -67,8 +74,6 @@ async def test_the_checklist_names_every_requirement_and_marks_optional_ones(mak
     kind = office.config.kind("pindah_datang")
     async with app.run_test(size=(120, 40)) as pilot:
         await tap(pilot, "#apply")
-        from kiosk_pilot import choose
-
         await choose(pilot, "kind", kind.code)
         shown = screen_text(pilot)
     for req in kind.requirements:
@@ -98,8 +103,6 @@ async def test_the_priority_screen_states_the_configured_rule(make_kiosk, office
     app = make_kiosk(other)
     async with app.run_test(size=(120, 40)) as pilot:
         await tap(pilot, "#apply")
-        from kiosk_pilot import choose
-
         await choose(pilot, "kind", "hilang_rusak")
         await tap(pilot, "#continue")
         assert "setiap 4 antrian biasa" in text(pilot, "#prio-rule")
