@@ -4,14 +4,15 @@
 
 Each receipt is built by the same builders the kiosk uses, from made-up
 records (no real person): a queue ticket in Indonesian and in English, a
-priority ticket, and a pickup-queue ticket. The ``.bin`` next to each PNG is
+priority ticket, a pickup-queue ticket, and the counter's receipts (return slip,
+pickup receipt in both languages, proof of handover). The ``.bin`` next to each PNG is
 what the printer receives.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -19,6 +20,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from shared.clock import OFFICE_TZ  # noqa: E402
 from shared.config import load_config  # noqa: E402
+from shared.counter_receipts import handover_proof, pickup_receipt, return_slip  # noqa: E402
 from shared.model import Case, Ticket  # noqa: E402
 from shared.receipt_escpos import receipt_bytes  # noqa: E402
 from shared.receipt_png import render_png  # noqa: E402
@@ -61,6 +63,32 @@ def samples() -> dict[str, Receipt]:
             printed_at=TAKEN + timedelta(minutes=20),
             case=case,
         ),  # fmt: skip
+        **counter_samples(config),
+    }
+
+
+def counter_samples(config) -> dict[str, Receipt]:  # noqa: ANN001
+    """The counter's receipts for a made-up case checked at counter 2."""
+    at = TAKEN + timedelta(minutes=20)
+    base = dict(
+        id="KK-261123-A012", ticket_id="T-261123-A012", ticket_display="A-012", service="KK",
+        kind="baru_menikah", created_at=at, submitted_at=TAKEN, state_since=at, counter=2,
+        register_no="00123/REG/2026", receipt_no="261123-01-0012-4",
+        applicant_name="BUDI SANTOSO", applicant_nik="6171011708900003",
+    )  # fmt: skip
+    returned = Case(**{**base, "register_no": None, "receipt_no": None,
+                       "applicant_name": None, "applicant_nik": None},
+                    state=CaseState.RETURNED, missing=["kk_asal", "f101"])  # fmt: skip
+    pickup = Case(**base, state=CaseState.INPUT, expected_ready=date(2026, 12, 21))
+    done = Case(**base, state=CaseState.HANDED_OVER, agenda_no="00077/AGD/2026",
+                nomor_kk="6171012112260001", handed_over_by="LOKET3")  # fmt: skip
+    token = "GQ95B0FNCZ"  # made up
+    return {
+        "return_slip_id": return_slip(config, returned, at=at, counter=2, lang="id"),
+        "return_slip_en": return_slip(config, returned, at=at, counter=2, lang="en"),
+        "pickup_receipt_id": pickup_receipt(config, pickup, token, at=at, lang="id"),
+        "pickup_receipt_en": pickup_receipt(config, pickup, token, at=at, lang="en"),
+        "handover_proof_id": handover_proof(config, done, at=at, counter=3, lang="id"),
     }
 
 
