@@ -235,6 +235,9 @@ JobReceipt = Callable[["Office", "PrintJob", str], Receipt]
 JOB_RECEIPTS: dict[str, str] = {
     "queue_ticket": "shared.receipts:ticket_receipt_for_job",
     "pickup_ticket": "shared.receipts:ticket_receipt_for_job",
+    "return_slip": "shared.counter_receipts:return_slip_for_job",
+    "pickup_receipt": "shared.counter_receipts:pickup_receipt_for_job",
+    "handover_proof": "shared.counter_receipts:handover_proof_for_job",
 }
 
 

@@ -7,33 +7,20 @@ from helpers import case_in
 
 from shared.counter_receipts import (
     grouped_token,
-    handover_proof_for_job,
     hours_lines,
     parse_pickup_payload,
     pickup_payload,
     pickup_receipt_for_job,
-    return_slip_for_job,
 )
 from shared.errors import DomainError
 from shared.model import PrintJob
 from shared.receipt_escpos import receipt_bytes
 from shared.receipt_png import render_png
-from shared.receipts import Qr, Receipt, Text
+from shared.receipts import Qr, Receipt, Text, receipt_for_job
 from shared.sop import CaseState
 
 NIK = "6171011708900003"
 GS_QR, GS_CUT = b"\x1d(k", b"\x1dV"
-
-BUILDERS = {
-    "return_slip": return_slip_for_job,
-    "pickup_receipt": pickup_receipt_for_job,
-    "handover_proof": handover_proof_for_job,
-}
-
-
-def receipt_for_job(office, job: PrintJob, lang: str = "id") -> Receipt:
-    """Like shared.receipts.receipt_for_job, before the kinds are in JOB_RECEIPTS."""
-    return BUILDERS[job.kind](office, job, lang)
 
 
 def whole(receipt: Receipt) -> str:
@@ -172,7 +159,7 @@ def test_handover_proof_says_who_received_what(office, handed_over):
     assert f"Nomor KK: {case.nomor_kk[:4]}**********{case.nomor_kk[-2:]}" in body
     assert case.nomor_kk not in body and NIK not in body
     assert "BUDI SANTOSO" in body and "Petugas: LOKET1" in body and "WIB" in body
-    en = whole(handover_proof_for_job(office, job, "en"))
+    en = whole(receipt_for_job(office, job, lang="en"))
     assert "The KK was received by the applicant" in en and "Clerk: LOKET1" in en
 
 
