@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
+from helpers import MONDAY_9
 
 import shared.auth
-from shared.clock import OFFICE_TZ, ManualClock
+from shared.clock import ManualClock
 from shared.config import load_config
 from shared.office import Office, Session
 from shared.sop import Role
 from shared.store.filestore import FileStore
-
-# A Monday morning inside opening hours.
-MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ)
 
 STAFF = {
     "LOKET1": Role.PENGOLAH_DATA,

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
+from shared.clock import OFFICE_TZ
 from shared.office import Office, Session
 from shared.sop import CaseState
+
+# A Monday morning inside opening hours (the fixtures' clock starts here).
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ)
 
 FAMILY: dict[str, Any] = {
     "nomor_kk": None,

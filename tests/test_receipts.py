@@ -6,8 +6,7 @@ import logging
 from datetime import timedelta
 
 import pytest
-from conftest import MONDAY_9
-from helpers import application_service
+from helpers import MONDAY_9, application_service
 
 import shared.fonts
 from shared.escpos_env import Dummy
