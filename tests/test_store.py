@@ -12,6 +12,7 @@ import pytest
 from shared.audit import verify_chain
 from shared.clock import OFFICE_TZ
 from shared.errors import StoreCorrupt, StoreError
+from shared.sop import Role
 from shared.store import journal
 from shared.store.filestore import FileStore
 from shared.store.repo import Repo
@@ -246,3 +247,36 @@ def test_rehashed_forgery_still_breaks_the_link(store):
     _audit_file(store).write_text("\n".join(lines) + "\n")
     report = verify_chain(store)
     assert not report.ok and report.broken_seq == 2
+
+
+def test_a_format_1_store_is_upgraded_on_first_open(office, sessions):
+    """Format 1 sharded the open-case index by creation day; format 2 by state."""
+    from helpers import case_in
+
+    from shared.sop import CaseState
+
+    for state in (CaseState.INPUT, CaseState.KABID_REVIEW, CaseState.READY):
+        case_in(office, sessions, state)
+    with office.read() as repo:
+        before = repo.open_case_rows()
+    root = office.store.root
+    # Rewrite the index the way format 1 kept it.
+    flat: dict[str, dict] = {}
+    for path in (root / "cases/open").rglob("*.json"):
+        for key, row in json.loads(path.read_text())["cases"].items():
+            flat.setdefault(f"{row['id'][3:9]}-A00", {})[key] = row
+        path.unlink()
+    for name, rows in flat.items():
+        (root / f"cases/open/{name}.json").write_text(json.dumps({"cases": rows}))
+    meta = json.loads((root / "meta.json").read_text())
+    meta["format"] = 1
+    (root / "meta.json").write_text(json.dumps(meta))
+
+    with office.read() as repo:
+        after = repo.open_case_rows()
+    assert after == before
+    assert json.loads((root / "meta.json").read_text())["format"] == 2
+    assert not list((root / "cases/open").glob("*.json"))
+    assert [r["id"] for r in office.cases.work_list(Role.KABID)] == [
+        r["id"] for r in before if r["state"] == "KABID_REVIEW"
+    ]

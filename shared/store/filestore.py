@@ -27,7 +27,7 @@ from shared.store.files import ensure_dir
 from shared.store.lock import FairLock
 from shared.store.tx import Transaction
 
-FORMAT = 1
+FORMAT = 2
 META = "meta.json"
 LOCK_NAME = ".lock"
 
@@ -70,6 +70,10 @@ class FileStore:
         with self._locked():
             tx = Transaction(self.root, writable=True)
             meta = self._meta(tx)
+            if meta["format"] < FORMAT:
+                self._upgrade(tx, meta)
+                tx = Transaction(self.root, writable=True)
+                meta = self._meta(tx)
             yield tx
             if tx.has_changes:
                 meta["gen"] = meta.get("gen", 0) + 1
@@ -84,7 +88,10 @@ class FileStore:
         """A consistent read-only view (taken under the lock, released at once after)."""
         with self._locked():
             tx = Transaction(self.root, writable=False)
-            self._meta(tx)
+            meta = self._meta(tx)
+            if meta["format"] < FORMAT:
+                self._upgrade(Transaction(self.root, writable=True), meta)
+                tx = Transaction(self.root, writable=False)
             yield tx
 
     def marker(self) -> dict[str, Any]:
@@ -115,6 +122,17 @@ class FileStore:
             yield
         finally:
             self._lock.release()
+
+    def _upgrade(self, tx: Transaction, meta: dict[str, Any]) -> None:
+        """Bring an older store's files to this version's format (one transaction)."""
+        from shared.store.migrate import upgrade
+
+        meta = dict(meta)
+        upgrade(tx, meta, FORMAT)
+        meta["gen"] = meta.get("gen", 0) + 1
+        meta.setdefault("changes", {})["cases"] = meta["gen"]
+        tx.stage(META, meta)
+        journal.commit(self.root, tx.journal(meta["gen"], META), durable=self.durable)
 
     def _meta(self, tx: Transaction) -> dict[str, Any]:
         meta = tx.load(META)

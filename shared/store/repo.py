@@ -8,7 +8,7 @@ history or the number of open cases::
     counters/2026.json                 yearly numbers: buku register, buku agenda
     counters/2026-11.json              daily serials (Nomor KK)
     tickets/2026-11-23/A.json          one day's tickets of one service (+ its counter)
-    cases/open/261123-A00.json         summary rows of open cases, 100 per file
+    cases/open/KABID_REVIEW/07.json    summary rows of open cases, by state, 32 buckets
     cases/data/261123/KK-261123-A012.json   one open case, whole
     cases/archive/2026-11.jsonl        closed cases, by month of closing (append-only)
     cases/closed/261123.json           where each closed case of that day went
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -31,12 +32,13 @@ from shared.errors import NotFound
 from shared.ids import parse_case_id, parse_ticket_id
 from shared.model import AuditEvent, Case, PrintJob, Staff, Ticket
 from shared.sop import FINAL_STATES, CaseState, Role
-from shared.store.tx import KeyedTable, Transaction
+from shared.store.tx import Transaction
 
 META = "meta.json"
 STAFF = "staff.json"
 JOBS = "print/jobs"
 CASES_OPEN = "cases/open"
+INDEX_BUCKETS = 32
 GENESIS = "0" * 64
 
 
@@ -121,20 +123,30 @@ class Repo:
 
     # -- cases -----------------------------------------------------------------------
     @staticmethod
-    def _case_paths(case_id: str) -> tuple[str, str, str]:
+    def _case_paths(case_id: str) -> tuple[str, str]:
+        """(the open case's data file, the closed-case locator of its day)."""
         ref = parse_case_id(case_id)
         if ref is None:
             raise NotFound("case.not_found", case=case_id)
         yymmdd = ref.day.strftime("%y%m%d")
-        index = f"{CASES_OPEN}/{yymmdd}-{ref.prefix}{ref.number // 100:02d}.json"
-        data = f"cases/data/{yymmdd}/{case_id}.json"
-        closed = f"cases/closed/{yymmdd}.json"
-        return index, data, closed
+        return f"cases/data/{yymmdd}/{case_id}.json", f"cases/closed/{yymmdd}.json"
+
+    @staticmethod
+    def index_path(case_id: str, state: str) -> str:
+        """The summary-index shard of an open case: by state, then by a hash bucket.
+
+        A station lists only the states it works on, and each state's rows are
+        spread over at most ``INDEX_BUCKETS`` small files, so neither a list nor
+        an action depends on how many cases the office has had, or has open
+        elsewhere (such as KKs never collected).
+        """
+        bucket = zlib.crc32(case_id.encode()) % INDEX_BUCKETS
+        return f"{CASES_OPEN}/{state}/{bucket:02d}.json"
 
     def get_case(self, case_id: str) -> Case:
         """The case, open or archived."""
         case_id = case_id.strip().upper()
-        _, data, closed = self._case_paths(case_id)
+        data, closed = self._case_paths(case_id)
         row = self.tx.table(data, "case").fetch(case_id)
         if row is None:
             where = self.tx.table(closed, "closed").fetch(case_id)
@@ -153,30 +165,37 @@ class Repo:
 
     def put_case(self, case: Case) -> None:
         """Store the case; a case that has ended moves to the month's archive."""
-        index, data, closed = self._case_paths(case.id)
-        idx: KeyedTable = self.tx.table(index, "cases")
+        data, closed = self._case_paths(case.id)
+        before = self.tx.table(data, "case").fetch(case.id)
+        if before is not None and before["state"] != case.state.value:
+            self._unindex(case.id, before["state"])
         if case.state in FINAL_STATES:
             month = (case.closed_at or case.state_since).strftime("%Y-%m")
             archive = f"cases/archive/{month}.jsonl"
             offset = self.tx.append(archive, case.to_dict())
             self.tx.table(closed, "closed").put(case.id, {"archive": archive, "offset": offset})
             self.tx.delete(data)
-            idx.delete(case.id)
-            if not idx.rows():
-                self.tx.delete(index)
         else:
             self.tx.table(data, "case").put(case.id, case.to_dict())
-            idx.put(case.id, case.summary())
+            self.tx.table(self.index_path(case.id, case.state.value), "cases").put(
+                case.id, case.summary()
+            )
         self.tx.touch("cases")
 
+    def _unindex(self, case_id: str, state: str) -> None:
+        path = self.index_path(case_id, state)
+        idx = self.tx.table(path, "cases")
+        idx.delete(case_id)
+        if not idx.rows():
+            self.tx.delete(path)
+
     def open_case_rows(self, states: set[CaseState] | None = None) -> list[dict[str, Any]]:
-        """Summary rows of open cases (optionally in ``states``), oldest first."""
-        wanted = {s.value for s in states} if states else None
+        """Summary rows of open cases (optionally only in ``states``), oldest first."""
+        wanted = states or (set(CaseState) - FINAL_STATES)
         rows: list[dict[str, Any]] = []
-        for path in self.tx.list(CASES_OPEN):
-            for row in self.tx.table(path, "cases").rows():
-                if wanted is None or row["state"] in wanted:
-                    rows.append(row)
+        for state in sorted(s.value for s in wanted):
+            for path in self.tx.list(f"{CASES_OPEN}/{state}"):
+                rows.extend(self.tx.table(path, "cases").rows())
         rows.sort(key=itemgetter("state_since", "id"))
         return rows
 
