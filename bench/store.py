@@ -47,7 +47,7 @@ from shared.fake import fake_family  # noqa: E402
 from shared.office import Office, Session  # noqa: E402
 from shared.simulate import Profile, ensure_staff, last_activity, simulate  # noqa: E402
 from shared.sop import Role  # noqa: E402
-from shared.store.filestore import FORMAT, FileStore  # noqa: E402
+from shared.store.filestore import FileStore  # noqa: E402
 
 CACHE = HERE / ".cache"
 TARGETS = {"ticket": 5.0, "action": 10.0, "list": 50.0}  # ms, p95 on the 5k-open store
@@ -75,7 +75,6 @@ class History:
             "per_day": self.per_day,
             "seed": self.seed,
             "profile": repr(self.profile),
-            "store_format": FORMAT,
             "config": "5+3 counters, no quota",
         }
 
