@@ -17,7 +17,7 @@ outcome with the ticket: two more transactions). Two printers:
   which answers the paper and online status queries like an Epson printer).
 
 Stores: an empty one, and copies of the simulated histories the store
-benchmark caches in ``bench/.cache/`` (``bench/store.py``): the year
+benchmark caches in ``~/.cache/kk-bench/`` (``bench/store.py``): the year
 (``year-300``) when it has been built, otherwise the smaller ones that are
 there. This script never builds a history (``bench/store.py --build year``
 does, and takes hours). Each repetition runs on a fresh working day after
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     config = bench_config()
     found = histories()
-    CACHE.mkdir(exist_ok=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="kiosk-", dir=CACHE))
     began = time.perf_counter()
     rows = []

@@ -16,7 +16,7 @@ on an empty store, on a store after a simulated year, and on a store with
 about 5,000 open cases (most waiting at the Kabid's review, each with its
 family), and the same transactions on SQLite (WAL, ``synchronous=FULL``)
 loaded with the same data. The histories are built once with the simulator
-(``durable=False``, no fsync) into ``bench/.cache/`` and copied for each run,
+(``durable=False``, no fsync) into ``~/.cache/kk-bench/`` (``KK_BENCH_CACHE``) and copied for each run,
 so a run never changes them. See ``bench/README.md``.
 """
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import random
 import shutil
 import sys
@@ -49,7 +50,9 @@ from shared.simulate import Profile, ensure_staff, last_activity, simulate  # no
 from shared.sop import Role  # noqa: E402
 from shared.store.filestore import FileStore  # noqa: E402
 
-CACHE = HERE / ".cache"
+# Outside the work tree by default, so a simulated year (about an hour to build)
+# survives a fresh checkout on the same machine; KK_BENCH_CACHE overrides it.
+CACHE = Path(os.environ.get("KK_BENCH_CACHE") or Path.home() / ".cache" / "kk-bench")
 TARGETS = {"ticket": 5.0, "action": 10.0, "list": 50.0}  # ms, p95 on the 5k-open store
 
 
@@ -309,7 +312,7 @@ def run(args: argparse.Namespace) -> int:
         build(histories[args.build], config, rebuild=args.rebuild)
         return 0
     roots = {key: build(h, config, rebuild=args.rebuild) for key, h in histories.items()}
-    CACHE.mkdir(exist_ok=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=CACHE))
     try:
         began = time.perf_counter()
