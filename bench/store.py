@@ -16,8 +16,8 @@ on an empty store, on a store after a simulated year, and on a store with
 about 5,000 open cases (most waiting at the Kabid's review, each with its
 family), and the same transactions on SQLite (WAL, ``synchronous=FULL``)
 loaded with the same data. The histories are built once with the simulator
-(``durable=False``, no fsync) into ``~/.cache/kk-bench/`` (``KK_BENCH_CACHE``) and copied for each run,
-so a run never changes them. See ``bench/README.md``.
+(``durable=False``, no fsync) into ``~/.cache/kk-bench/`` (``KK_BENCH_CACHE``)
+and copied for each run, so a run never changes them. See ``bench/README.md``.
 """
 
 from __future__ import annotations
