@@ -16,6 +16,19 @@ from shared.fake import fake_family
 from shared.office import Office, Session
 from shared.sop import CaseState, Role
 
+# Demo staff of ``kk init --demo``: ID, name, role, PIN (printed once; change them).
+DEMO_STAFF = (
+    ("LOKET1", "Rina Marlina", Role.PENGOLAH_DATA, "111111"),
+    ("LOKET2", "Agus Salim", Role.PENGOLAH_DATA, "111112"),
+    ("SIAK1", "Dewi Lestari", Role.ADMIN_SIAK, "222222"),
+    ("SIAK2", "Hendra Wijaya", Role.ADMIN_SIAK, "222223"),
+    ("KASI1", "Yohanes Atok", Role.KASI, "333333"),
+    ("KABID1", "Siti Rahmah", Role.KABID, "444444"),
+    ("KADIS", "Kepala Dinas", Role.KEPALA_DINAS, "555555"),
+    ("SPV1", "Budi Hartono", Role.SUPERVISOR, "666666"),
+)
+
+
 # The demo cases: how far each one gets.
 TARGETS = (
     CaseState.INPUT,

@@ -106,7 +106,7 @@ def ensure_staff(office: Office) -> dict[Role, list[Session]]:
 
     The simulator acts through :class:`Session` objects directly, without PINs.
     """
-    from shared.cli.admin import DEMO_STAFF
+    from shared.demo import DEMO_STAFF
 
     existing = {s.id: s for s in office.staff.list()}
     clerks_needed = len(office.config.counters) + 1

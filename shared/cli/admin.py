@@ -5,19 +5,9 @@ from __future__ import annotations
 import argparse
 
 from shared.cli.context import config_of, emit, lang, office_of, store_path
+from shared.demo import DEMO_STAFF
 from shared.i18n import t
 from shared.sop import Role
-
-DEMO_STAFF = (
-    ("LOKET1", "Rina Marlina", Role.PENGOLAH_DATA, "111111"),
-    ("LOKET2", "Agus Salim", Role.PENGOLAH_DATA, "111112"),
-    ("SIAK1", "Dewi Lestari", Role.ADMIN_SIAK, "222222"),
-    ("SIAK2", "Hendra Wijaya", Role.ADMIN_SIAK, "222223"),
-    ("KASI1", "Yohanes Atok", Role.KASI, "333333"),
-    ("KABID1", "Siti Rahmah", Role.KABID, "444444"),
-    ("KADIS", "Kepala Dinas", Role.KEPALA_DINAS, "555555"),
-    ("SPV1", "Budi Hartono", Role.SUPERVISOR, "666666"),
-)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
