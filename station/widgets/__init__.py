@@ -1,0 +1,5 @@
+"""The station's own widgets; the kiosk's (keypad, buttons, header) are reused as they are."""
+
+from station.widgets.work_list import WorkList
+
+__all__ = ["WorkList"]

@@ -1,0 +1,45 @@
+"""Driving the station as a clerk would: type the ID, key in the PIN, tap."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kiosk.widgets import BigButton, Say
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until taps, workers (login, work list) and the screens they open are done."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def tap(pilot: Pilot, selector: str) -> None:
+    """Tap ``selector`` on the current screen; it must really be under the finger."""
+    hit = await pilot.click(selector)
+    assert hit, f"{selector} is covered or off screen"
+    await settle(pilot)
+
+
+async def log_in(pilot: Pilot, staff_id: str, pin: str) -> None:
+    """Type the ID (lower case: the screen upper-cases it), tap the PIN, tap Masuk."""
+    pilot.app.screen.query_one("#staff-id", Input).value = ""
+    await pilot.click("#staff-id")
+    await pilot.press(*staff_id.lower())
+    for digit in pin:
+        assert await pilot.click(f"#key-{digit}")
+    await pilot.pause()
+    await tap(pilot, "#login")
+
+
+def text(pilot: Pilot, selector: str) -> str:
+    """The text a :class:`Say` or :class:`BigButton` shows now."""
+    widget = pilot.app.screen.query_one(selector)
+    assert isinstance(widget, Say | BigButton)
+    return widget.text
+
+
+def value(pilot: Pilot, selector: str) -> str:
+    return pilot.app.screen.query_one(selector, Input).value
