@@ -23,13 +23,16 @@ async def tap(pilot: Pilot, selector: str) -> None:
     await settle(pilot)
 
 
-async def log_in(pilot: Pilot, staff_id: str, pin: str) -> None:
-    """Type the ID (lower case: the screen upper-cases it), tap the PIN, tap Masuk."""
-    pilot.app.screen.query_one("#staff-id", Input).value = ""
-    await pilot.click("#staff-id")
-    await pilot.press(*staff_id.lower())
-    for digit in pin:
-        assert await pilot.click(f"#key-{digit}")
+async def log_in(pilot: Pilot, staff_id: str, pin: str, *, keypad: bool = False) -> None:
+    """Fill in the ID and the PIN (tapped on the keypad if ``keypad``), then tap Masuk."""
+    screen = pilot.app.screen
+    screen.query_one("#staff-id", Input).value = staff_id
+    screen.query_one("#pin", Input).value = ""
+    if keypad:
+        for digit in pin:
+            assert await pilot.click(f"#key-{digit}")
+    else:
+        screen.query_one("#pin", Input).value = pin
     await pilot.pause()
     await tap(pilot, "#login")
 

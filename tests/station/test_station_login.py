@@ -21,7 +21,7 @@ async def test_right_pin_opens_the_role_home_with_its_work_list(make_station, of
     other, _ = case_in(office, sessions, CaseState.KASI_REVIEW)
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
-        await log_in(pilot, "KABID1", PIN)
+        await log_in(pilot, "KABID1", PIN, keypad=True)
         assert isinstance(app.screen, RoleHomeScreen)
         assert app.session is not None and app.session.staff_id == "KABID1"
         assert text(pilot, "#who") == "Kabid1 — Kabid Pelayanan Pendaftaran Penduduk"
@@ -37,9 +37,10 @@ async def test_the_staff_id_is_upper_cased_as_typed(make_station):
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.click("#staff-id")
-        await pilot.press(*"kasi1")
+        await pilot.press(*"kasi1", "enter", *"12")
         await pilot.pause()
         assert value(pilot, "#staff-id") == "KASI1"
+        assert value(pilot, "#pin") == "12"  # Enter moved on to the PIN
 
 
 async def test_wrong_pin_says_so_and_clears_the_pin(make_station):
