@@ -165,7 +165,10 @@ def run_cli(args: argparse.Namespace) -> int:
         if last is not None and last.date() >= start:  # simulate on after what is stored
             start = last.date() + timedelta(days=1)
     office.clock = ManualClock(datetime.combine(start, time(0), tzinfo=tz), tz)
-    report = simulate(office, start=start, days=args.days, per_day=args.per_day, seed=args.seed)
+    profile = Profile(real_print=bool(getattr(args, "print", False)))
+    report = simulate(
+        office, start=start, days=args.days, per_day=args.per_day, seed=args.seed, profile=profile
+    )
     text = t("simulate.summary", lang(args), **_summary_params(report, str(store.root)))
     emit(args, {"store": str(store.root), **report.to_dict()}, text)
     return 0

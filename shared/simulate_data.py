@@ -99,6 +99,9 @@ class Profile:
     pickup_days: tuple[int, int] = (0, 10)
     never_collect_rate: float = 0.02
     print_jobs: bool = True
+    # Send receipt jobs through the real print service (file printers write
+    # <job>.bin and <job>.png); otherwise the print station only marks them done.
+    real_print: bool = False
     counter_overtime: timedelta = timedelta(hours=4)
     drain_days: int = 0
 

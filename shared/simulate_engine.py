@@ -22,6 +22,7 @@ from shared.clock import ManualClock
 from shared.config import Counter
 from shared.errors import DomainError
 from shared.office import Office, Session
+from shared.print_service import print_job
 from shared.simulate_backoffice import BackOffice
 from shared.simulate_data import Applicant, Draw, Profile, SimReport
 from shared.sop import Role
@@ -307,6 +308,12 @@ class Engine(BackOffice):
         if not self.profile.print_jobs:
             return
         for _ in range(jobs):
+            if self.profile.real_print:
+                pending = [j for j in self.office.printing.jobs(self.printers) if j.attempts == 0]
+                if pending and self.config.printers[pending[0].printer].is_receipt:
+                    print_job(self.office, pending[0].id, worker=PRINT_WORKER)
+                    self.report.print_jobs += 1
+                    continue
             job = self.office.printing.claim(self.printers, PRINT_WORKER)
             if job is None:
                 return

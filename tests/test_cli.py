@@ -193,3 +193,11 @@ def test_demo_store_has_cases_waiting_at_several_steps(kk):
     assert code == 0 and all(r["state"] == "KABID_REVIEW" for r in _json(out))
     code, out, _ = kk("audit", "verify")
     assert code == 0
+
+
+def test_simulate_with_print_writes_receipt_files(kk, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default config's file printers write under ./data/print
+    code, out, _ = kk("simulate", "--days", "1", "--per-day", "5", "--print", "--json")
+    assert code == 0
+    receipts = list((tmp_path / "data" / "print").rglob("*.png"))
+    assert receipts and all(p.with_suffix(".bin").exists() for p in receipts)

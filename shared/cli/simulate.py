@@ -36,6 +36,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "a power cut during the run can lose or tear the simulated data"
         ),
     )
+    p.add_argument(
+        "--print",
+        action="store_true",
+        help=(
+            "print the receipts for real through the print service (with the default "
+            "config: written as .bin and .png files under data/print/)"
+        ),
+    )
     p.set_defaults(handler=cmd_simulate)
 
 
