@@ -74,7 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from shared.config import ConfigError
 
         if isinstance(exc, ConfigError):
-            print(exc.message(args.lang), file=sys.stderr)
+            if args.json:
+                print(json.dumps(exc.to_dict(args.lang), ensure_ascii=False, indent=2, default=str))
+            else:
+                print(exc.message(args.lang), file=sys.stderr)
             return 2
         print(f"kk: kesalahan tak terduga / unexpected error: {exc!r}", file=sys.stderr)
         print("Jalankan ulang dengan KK_DEBUG=1 untuk rinciannya.", file=sys.stderr)
