@@ -9,6 +9,7 @@ serves, and the idle timer that logs a forgotten session out.
 
 from __future__ import annotations
 
+import logging
 from typing import ClassVar
 
 from textual import events
@@ -23,6 +24,8 @@ from shared.office import Office, Session
 from station.screens.home import RoleHomeScreen
 from station.screens.login import LoginScreen
 
+log = logging.getLogger(__name__)
+
 
 class StationApp(App[None]):
     """The staff station ``station`` over the office's shared store.
@@ -35,6 +38,7 @@ class StationApp(App[None]):
     CSS_PATH = "station.tcss"
     TITLE = "Stasiun Petugas KK"
     ENABLE_COMMAND_PALETTE = False
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", show=False, priority=True),
     ]
@@ -59,6 +63,7 @@ class StationApp(App[None]):
         minutes = office.config.station.idle_logout_minutes
         self.idle_seconds = float(idle_seconds or minutes * 60)
         self.session: Session | None = None
+        self.recovered_errors: list[BaseException] = []
         self._idle: Timer | None = None
         self._login = LoginScreen()
 
@@ -94,3 +99,32 @@ class StationApp(App[None]):
         if isinstance(event, events.InputEvent) and self._idle is not None:
             self._idle.reset()
         await super().on_event(event)
+
+    # -- problems ---------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an unhandled error: log out politely instead of a traceback.
+
+        An error in a screen stops that screen: the session ends and the log-in
+        screen (a new one if the error was in it) says something went wrong.
+        An error in the app's own loop cannot be recovered and exits as usual.
+        """
+        from textual._context import active_message_pump
+
+        try:
+            pump = active_message_pump.get()
+        except LookupError:
+            pump = None
+        if pump is self or not self.is_running:
+            super()._handle_exception(error)
+            return
+        log.error("station recovered from an unexpected error", exc_info=error)
+        self.recovered_errors.append(error)
+        login_failed = pump is self._login or getattr(pump, "screen", None) is self._login
+        self.call_later(self._recover, login_failed)
+
+    async def _recover(self, login_failed: bool) -> None:
+        self.logout()
+        if login_failed:
+            self._login = LoginScreen()
+            await self.switch_screen(self._login)
+        self._login.show("station.unexpected")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from station_pilot import log_in, settle, tap, text, value
 
 from shared.sop import CaseState
@@ -104,3 +106,29 @@ async def test_an_empty_work_list_says_so(make_station):
         await log_in(pilot, "KADIS", PIN)
         assert app.screen.query_one(WorkList).texts() == []
         assert text(pilot, "#work-count") == "Tidak ada berkas yang menunggu Anda."
+
+
+async def test_an_unexpected_error_logs_out_politely(make_station):
+    app = make_station()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "KASI1", PIN)
+        home = app.screen
+        assert isinstance(home, RoleHomeScreen)
+
+        def broken() -> None:
+            raise RuntimeError("bug")
+
+        home.call_later(broken)  # a bug in the screen's own message loop
+        await asyncio.sleep(0.05)  # pilot cannot wait on the failed screen itself
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.session is None
+        assert text(pilot, "#login-error").startswith("Terjadi kesalahan tak terduga")
+        assert len(app.recovered_errors) == 1
+
+
+async def test_a_short_terminal_still_shows_the_whole_keypad(make_station):
+    app = make_station()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("1", "0", "clear"):
+            assert await pilot.click(f"#key-{key}")
+        assert await pilot.click("#login")
