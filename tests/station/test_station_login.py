@@ -90,3 +90,31 @@ async def test_missing_pin_asks_for_it(make_station):
         await tap(pilot, "#login")
         await settle(pilot)
         assert text(pilot, "#login-error") == "Isi ID petugas dan PIN."
+
+
+async def test_the_login_runs_off_the_ui_thread(make_station, office, monkeypatch):
+    import threading
+
+    threads: list[threading.Thread] = []
+    real = office.staff.login
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(office.staff, "login", spy)
+    app = make_station(station="meja-7")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_in(pilot, "KASI1", PIN)
+        assert isinstance(app.screen, RoleHomeScreen)
+    assert threads and threads[0] is not threading.main_thread()
+    assert app.session is not None and app.session.station == "meja-7"
+
+
+async def test_enter_in_the_pin_logs_in(make_station):
+    app = make_station()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#staff-id")
+        await pilot.press(*"kasi1", "enter", *PIN, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RoleHomeScreen)
