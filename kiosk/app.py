@@ -22,12 +22,12 @@ import logging
 from typing import ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.timer import Timer
 
 from kiosk.issuing import PrintTicket, default_print_ticket
+from kiosk.recovery import RecoveringApp
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.widgets import LanguageSwitch, Phrase
@@ -39,7 +39,7 @@ from shared.office import Office
 log = logging.getLogger(__name__)
 
 
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(RecoveringApp, inherit_bindings=False):
     """The kiosk of one touchscreen (``station``) over the office's shared store.
 
     ``print_ticket`` prints a stored job (default: the office's print
@@ -78,12 +78,11 @@ class KioskApp(App[None], inherit_bindings=False):
         self.idle_seconds = float(idle_seconds or office.config.kiosk.idle_seconds)
         self.ticket_seconds = ticket_seconds
         self.print_ticket: PrintTicket = print_ticket or default_print_ticket
-        self.recovered_errors: list[BaseException] = []
         self._idle: Timer | None = None
         self._home = HomeScreen()
 
     def on_mount(self) -> None:
-        # Home sits on Textual's blank default screen, so it can be replaced (see _recover).
+        # Home sits on Textual's blank default screen, so it can be replaced (see recover).
         self.push_screen(self._home)
         self._idle = self.set_interval(self.idle_seconds, self.idle_timeout, name="idle")
 
@@ -119,31 +118,12 @@ class KioskApp(App[None], inherit_bindings=False):
                 title = "kiosk.closed.title"
         self.push_screen(NoticeScreen(title, message))
 
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an unhandled error: recover to Home instead of exiting.
+    def recovery_base(self) -> HomeScreen:
+        return self._home
 
-        An error in a screen or widget stops that node's message loop: the
-        screens above Home are dropped, and Home itself is replaced by a new
-        one if the error was in it, so nothing dead stays on display. An error
-        in the app's own loop cannot be recovered and exits as usual.
-        """
-        from textual._context import active_message_pump
-
-        try:
-            pump = active_message_pump.get()
-        except LookupError:
-            pump = None
-        if pump is self or not self.is_running:
-            super()._handle_exception(error)
-            return
-        log.error("kiosk recovered from an unexpected error", exc_info=error)
-        self.recovered_errors.append(error)
-        home_failed = pump is self._home or getattr(pump, "screen", None) is self._home
-        self.call_later(self._recover, home_failed)
-
-    async def _recover(self, home_failed: bool) -> None:
+    async def recover(self, base_failed: bool) -> None:
         self.go_home()
-        if home_failed:
+        if base_failed:
             self._home = HomeScreen()
             await self.switch_screen(self._home)
         self.show_problem(None)

@@ -13,11 +13,11 @@ import logging
 from typing import ClassVar
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.timer import Timer
 
+from kiosk.recovery import RecoveringApp
 from kiosk.widgets import LanguageSwitch
 from shared.i18n import LANGUAGES
 from shared.office import Office, Session
@@ -27,7 +27,7 @@ from station.screens.login import LoginScreen
 log = logging.getLogger(__name__)
 
 
-class StationApp(App[None]):
+class StationApp(RecoveringApp):
     """The staff station ``station`` over the office's shared store.
 
     ``counter`` defaults to ``[station] default_counter``, ``idle_seconds``
@@ -63,7 +63,6 @@ class StationApp(App[None]):
         minutes = office.config.station.idle_logout_minutes
         self.idle_seconds = float(idle_seconds or minutes * 60)
         self.session: Session | None = None
-        self.recovered_errors: list[BaseException] = []
         self._idle: Timer | None = None
         self._login = LoginScreen()
 
@@ -101,30 +100,12 @@ class StationApp(App[None]):
         await super().on_event(event)
 
     # -- problems ---------------------------------------------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's hook for an unhandled error: log out politely instead of a traceback.
+    def recovery_base(self) -> LoginScreen:
+        return self._login
 
-        An error in a screen stops that screen: the session ends and the log-in
-        screen (a new one if the error was in it) says something went wrong.
-        An error in the app's own loop cannot be recovered and exits as usual.
-        """
-        from textual._context import active_message_pump
-
-        try:
-            pump = active_message_pump.get()
-        except LookupError:
-            pump = None
-        if pump is self or not self.is_running:
-            super()._handle_exception(error)
-            return
-        log.error("station recovered from an unexpected error", exc_info=error)
-        self.recovered_errors.append(error)
-        login_failed = pump is self._login or getattr(pump, "screen", None) is self._login
-        self.call_later(self._recover, login_failed)
-
-    async def _recover(self, login_failed: bool) -> None:
+    async def recover(self, base_failed: bool) -> None:
         self.logout()
-        if login_failed:
+        if base_failed:
             self._login = LoginScreen()
             await self.switch_screen(self._login)
         self._login.show("station.unexpected")
