@@ -41,6 +41,7 @@ from shared.config_build import (
 )
 from shared.config_devices import (
     build_counters,
+    build_display,
     build_documents,
     build_kiosk,
     build_printers,
@@ -52,6 +53,7 @@ from shared.config_read import Source, Table
 from shared.config_types import (
     ApplicationKind,
     Counter,
+    DisplayConfig,
     Hours,
     KioskConfig,
     Label,
@@ -69,7 +71,7 @@ ENV_VAR = "KK_CONFIG"
 DEFAULT_RESOURCE = "default_config.toml"
 SECTIONS = (
     "office", "hours", "services", "queue", "kinds", "mutu_baku", "counters", "printers",
-    "kiosk", "station", "documents", "security", "store", "nomor_kk",
+    "kiosk", "station", "display", "documents", "security", "store", "nomor_kk",
 )  # fmt: skip
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Counter",
+    "DisplayConfig",
     "Hours",
     "KioskConfig",
     "Label",
@@ -107,6 +110,7 @@ class Config:
     printers: dict[str, PrinterConfig]
     kiosk: KioskConfig
     station: StationConfig
+    display: DisplayConfig
     security: SecurityConfig
     store_path: Path
     nomor_kk: NomorKKRules
@@ -194,6 +198,7 @@ def build_config(src: Source, data: dict[str, Any], base: Path) -> Config:
         printers=printers,
         kiosk=build_kiosk(root, printers),
         station=build_station(root, counters),
+        display=build_display(root),
         security=build_security(root),
         store_path=build_store(root, base),
         nomor_kk=build_nomor_kk(root, office),

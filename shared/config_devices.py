@@ -12,7 +12,14 @@ from typing import Any
 from shared.config_build import unique
 from shared.config_errors import show
 from shared.config_read import MISSING, Table
-from shared.config_types import Counter, KioskConfig, PrinterConfig, Service, StationConfig
+from shared.config_types import (
+    Counter,
+    DisplayConfig,
+    KioskConfig,
+    PrinterConfig,
+    Service,
+    StationConfig,
+)
 
 RECEIPT_TYPES = ("file", "network", "usb", "serial", "cups")
 PRINTER_TYPES = (*RECEIPT_TYPES, "spool")
@@ -182,6 +189,21 @@ def build_station(root: Table, counters: tuple[Counter, ...]) -> StationConfig:
     return StationConfig(
         idle_logout_minutes=sec.integer("idle_logout_minutes", 15, minimum=1, maximum=24 * 60),
         default_counter=default,
+    )
+
+
+def build_display(root: Table) -> DisplayConfig:
+    """``[display]``: the public board's list of past calls, chime and voice."""
+    sec = root.table("display")
+    sec.allow("recent_calls", "chime", "voice", "player")
+    voice = sec.value("voice", str, "text", "id").strip()
+    if voice and not re.fullmatch(r"[A-Za-z0-9_+\-]+", voice):
+        raise sec.fail("voice", "wrong_value", "text", got=show(voice))
+    return DisplayConfig(
+        recent_calls=sec.integer("recent_calls", 5, minimum=0, maximum=12),
+        chime=sec.value("chime", bool, "boolean", True),
+        voice=voice,
+        player=sec.value("player", str, "text", "aplay -q").strip(),
     )
 
 

@@ -225,6 +225,21 @@ class StationConfig:
 
 
 @dataclass(frozen=True)
+class DisplayConfig:
+    """The public display board: how many past calls it lists and how a call sounds.
+
+    ``voice`` is an espeak-ng voice ("id" for Indonesian), empty for no speech;
+    ``player`` the command that plays a WAV file (its path appended), empty
+    for silence (the board still shows every call).
+    """
+
+    recent_calls: int
+    chime: bool
+    voice: str
+    player: str
+
+
+@dataclass(frozen=True)
 class SecurityConfig:
     """Staff login: PIN length and lock-out after repeated wrong PINs."""
 
