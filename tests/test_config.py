@@ -190,6 +190,8 @@ def test_minimal_file_takes_the_documented_defaults(tmp_path: Path) -> None:
     assert config.nomor_kk.default_region == "617101"
     assert config.hours.periods[0] == ((time(8), time(12)),)  # a single string is one period
     assert config.hours.periods[5] == ()
+    assert (config.display.recent_calls, config.display.chime) == (5, True)
+    assert (config.display.voice, config.display.player) == ("id", "aplay -q")
 
 
 def test_mutu_baku_units_and_partial_override(tmp_path: Path) -> None:
@@ -395,6 +397,10 @@ IN_DEFAULT = [
         "18 angka",
     ),
     ('language = "id"', 'language = "jv"', "office.language", "id, en"),
+    ("recent_calls = 5", "recent_calls = 40", "display.recent_calls", "0 sampai 12"),
+    ("chime = true", 'chime = "ya"', "display.chime", "bukan 'ya'"),
+    ('voice = "id"', 'voice = "id; rm -rf /"', "display.voice", "bukan"),
+    ('player = "aplay -q"', "player = 1", "display.player", "bukan 1"),
 ]
 
 
