@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 REJECTIONS = {"kasi_reject": 4, "kabid_reject": 5}
 RETURN = "verify_incomplete"
+NOT_DONE = frozenset({"no_show", "cancel"})  # ends a case without doing its step
 
 
 # -- working time ------------------------------------------------------------------------
@@ -241,6 +242,8 @@ def service_levels(records: Records, config: Config) -> ServiceLevels:
     for case in records.cases:
         for v in visits(case, config, clock, now):
             if v.left is not None and _in(_local_day(v.left, config), start, end):
+                if v.outcome in NOT_DONE:
+                    continue  # a no-show or a withdrawn case: the step was never done
                 done.append(v)
                 if v.outcome in REJECTIONS or v.outcome == RETURN:
                     returns.append(_return_row(case, v, config))

@@ -1,0 +1,33 @@
+"""``kk report --day DATE | --month YYYY-MM [--csv DIR]``: service levels against the Mutu Baku."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from shared.cli.context import emit, lang, office_of
+from shared.i18n import t
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help="service levels of a day or a month")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--day", help="one day, YYYY-MM-DD")
+    when.add_argument("--month", help="one month, YYYY-MM")
+    p.add_argument("--csv", type=Path, metavar="DIR", help="also write each table as CSV here")
+    p.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from shared.report import period, render_text, write_csv
+    from shared.service_levels import collect, service_levels
+
+    start, end, label = period(args.day, args.month)
+    office = office_of(args)
+    report = service_levels(collect(office, start, end), office.config)
+    text = render_text(report, label, lang(args))
+    if args.csv:
+        files = write_csv(report, args.csv, label)
+        text += "\n\n" + t("report.csv_written", lang(args), count=len(files), folder=args.csv)
+    emit(args, {"period": label, **report.tables()}, text)
+    return 0
