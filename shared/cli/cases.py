@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.cli.context import emit, lang, login, office_of
+from shared.cli.keys import add_keys_option, case_signature
 from shared.cli.main import Exit
 from shared.errors import ValidationError
 from shared.i18n import t
@@ -43,7 +44,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     group.add_argument("--approve", action="store_true")
     group.add_argument("--reject", metavar="NOTE", help="send back with this note")
     action("print", cmd_print, "step 7: print the KK")
-    action("sign", cmd_sign, "step 8: sign the KK")
+    p = action("sign", cmd_sign, "step 8: sign the KK (key passphrase from KK_PASSPHRASE)")
+    add_keys_option(p)
     action("register", cmd_register, "step 9: register, stamp, archive: ready for pickup")
     p = action("handover", cmd_handover, "step 10: hand over against the pickup receipt")
     p.add_argument("--token", required=True, help="the pickup receipt's code")
@@ -143,7 +145,9 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     office = office_of(args)
-    return _done(args, office.cases.sign(login(args, office), args.case))
+    session = login(args, office)
+    signature = case_signature(args, office, session)
+    return _done(args, office.cases.sign(session, args.case, signature))
 
 
 def cmd_register(args: argparse.Namespace) -> int:
