@@ -123,11 +123,11 @@ def serving(tickets: Iterable[Ticket], counters: Iterable[Counter]) -> list[Serv
                 current[ticket.counter] = ticket
     out: list[Serving] = []
     for counter in counters:
-        ticket = current.get(counter.number)
-        if ticket is None:
+        now = current.get(counter.number)
+        if now is None:
             out.append(Serving(counter.number, counter.name))
         else:
-            out.append(Serving(counter.number, counter.name, ticket.display, _called(ticket)))
+            out.append(Serving(counter.number, counter.name, now.display, _called(now)))
     return out
 
 
