@@ -216,20 +216,23 @@ def verify_payload(
     p = _parse(text)
     if p is None:
         return Verdict(Outcome.NOT_OURS, "verify.reason.format")
-    found = {"nomor_kk": p.nomor_kk, "issued_on": p.issued_on, "key_id": p.key_id}
+
+    def verdict(outcome: Outcome, reason: str, data_checked: bool = False) -> Verdict:
+        return Verdict(outcome, reason, p.nomor_kk, p.issued_on, p.key_id, data_checked)
+
     public = public_keys.get(p.key_id)
     if public is None:
-        return Verdict(Outcome.NOT_OURS, "verify.reason.unknown_key", **found)
+        return verdict(Outcome.NOT_OURS, "verify.reason.unknown_key")
     try:
         public.verify(p.signature, p.signed_text.encode("ascii"))
     except InvalidSignature:
-        return Verdict(Outcome.ALTERED, "verify.reason.signature", **found)
+        return verdict(Outcome.ALTERED, "verify.reason.signature")
     if family is None:
-        return Verdict(Outcome.VALID, "verify.reason.payload_only", **found)
+        return verdict(Outcome.VALID, "verify.reason.payload_only")
     if family.get("nomor_kk") not in (None, p.nomor_kk):
-        return Verdict(Outcome.ALTERED, "verify.reason.nomor_kk", data_checked=True, **found)
+        return verdict(Outcome.ALTERED, "verify.reason.nomor_kk", True)
     if issued_on is not None and issued_on != p.issued_on:
-        return Verdict(Outcome.ALTERED, "verify.reason.issued_on", data_checked=True, **found)
+        return verdict(Outcome.ALTERED, "verify.reason.issued_on", True)
     if _b64(kk_digest(family, p.nomor_kk, p.issued_on)) != p.digest:
-        return Verdict(Outcome.ALTERED, "verify.reason.data", data_checked=True, **found)
-    return Verdict(Outcome.VALID, "verify.reason.data_match", data_checked=True, **found)
+        return verdict(Outcome.ALTERED, "verify.reason.data", True)
+    return verdict(Outcome.VALID, "verify.reason.data_match", True)

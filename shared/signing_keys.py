@@ -80,9 +80,9 @@ def keys_folder(explicit: str | Path | None, store: Path) -> Path:
     """
     text = str(explicit) if explicit else os.environ.get(KEYS_ENV, "").strip()
     folder = Path(text).expanduser() if text else store.parent / "keys"
-    folder = folder.absolute()
-    store = store.absolute()
-    if folder == store or folder.is_relative_to(store):
+    folder, store = folder.absolute(), store.absolute()
+    # resolved: a symlink into the store is inside it too
+    if store.resolve() in (folder.resolve(), *folder.resolve().parents):
         raise SigningKeyError("signing.keys_in_store", folder=str(folder), store=str(store))
     return folder
 
