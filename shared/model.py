@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -30,9 +31,10 @@ class Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         kwargs = {}
-        for name, hint in _fields_of(cls):  # type: ignore[arg-type]
+        for name, load in _loaders_of(cls):  # type: ignore[arg-type]
             if name in data:
-                kwargs[name] = _load(hint, data[name])
+                value = data[name]
+                kwargs[name] = None if value is None else load(value)
         return cls(**kwargs)
 
 
@@ -41,6 +43,12 @@ def _fields_of(cls: type) -> tuple[tuple[str, Any], ...]:
     """(name, type hint) of each field, resolved once per class."""
     hints = typing.get_type_hints(cls)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _loaders_of(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """(name, loader) of each field: the type hints are read once per class, not per record."""
+    return tuple((name, _loader(hint)) for name, hint in _fields_of(cls))
 
 
 def _dump(value: Any) -> Any:
@@ -57,28 +65,40 @@ def _dump(value: Any) -> Any:
     return value
 
 
-def _load(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _loader(hint: Any) -> Callable[[Any], Any]:
+    """The function turning stored JSON into a value of type ``hint`` (never given None)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _load(args[0], value) if len(args) == 1 else value
+        return _loader(args[0]) if len(args) == 1 else _same
     if origin is list:
         (item,) = typing.get_args(hint)
-        return [_load(item, v) for v in value]
+        inner = _loader(item)
+        if inner is _same:
+            return list
+        return lambda value: [None if v is None else inner(v) for v in value]
     if origin is dict:
-        return dict(value)
+        return dict
     if isinstance(hint, type):
         if issubclass(hint, Enum):
-            return hint(value)
+            return hint
         if hint is datetime:
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat
         if hint is date:
-            return date.fromisoformat(value)
+            return date.fromisoformat
         if issubclass(hint, Record):
-            return hint.from_dict(value)
-    return value
+            return hint.from_dict
+    return _same
+
+
+def _load(hint: Any, value: Any) -> Any:
+    """``value`` (stored JSON) as a value of type ``hint``."""
+    return None if value is None else _loader(hint)(value)
 
 
 class TicketState(StrEnum):

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.calendar import add_working_time
 from shared.model import Case, Ticket, TicketState
-from shared.sop import FINAL_STATES, STEPS, CaseState, step_of
+from shared.sop import STEPS, CaseState, step_of
 
 if TYPE_CHECKING:
     from shared.config import Config
@@ -100,6 +100,7 @@ class Visit:
     ``left`` is ``None`` while the case still waits there; ``minutes`` then
     counts up to the moment the visits were cut (``now``). ``outcome`` is the
     action that ended the stay (``kasi_reject``, ``verify_complete``...).
+    ``within``: done within the step's standard time (never while still open).
     """
 
     case_id: str
@@ -109,17 +110,23 @@ class Visit:
     by: str | None
     outcome: str | None
     minutes: float
-    due: datetime
+    within: bool
     note: str | None = None
 
-    @property
-    def within(self) -> bool:
-        """Done (or, if still open, not yet late) within the standard time."""
-        return self.left is not None and self.left <= self.due
 
-    def late_at(self, now: datetime) -> bool:
-        """Still waiting at ``now`` and past its due time."""
-        return self.left is None and now > self.due
+def _within(
+    entered: datetime, left: datetime | None, spent: float, standard: timedelta, config: Config
+) -> bool:
+    """Whether a step left at ``left`` kept its standard time.
+
+    A standard under a day is working minutes: compare the minutes spent. A
+    standard of days or weeks counts working days: compare with the due date.
+    """
+    if left is None:
+        return False
+    if standard < timedelta(days=1):
+        return spent <= standard.total_seconds() / 60 + 1e-9
+    return left <= add_working_time(entered, standard, config.hours)
 
 
 def visits(case: Case, config: Config, clock: WorkingClock, now: datetime) -> list[Visit]:
@@ -127,9 +134,9 @@ def visits(case: Case, config: Config, clock: WorkingClock, now: datetime) -> li
     out: list[Visit] = []
 
     def visit(number: int, entered: datetime, left: datetime | None, **kw: Any) -> None:
-        due = add_working_time(entered, config.standard_time(number), config.hours)
         spent = clock.minutes(entered, left if left is not None else now)
-        out.append(Visit(case.id, number, entered, left, minutes=spent, due=due, **kw))
+        within = _within(entered, left, spent, config.standard_time(number), config)
+        out.append(Visit(case.id, number, entered, left, minutes=spent, within=within, **kw))
 
     history = sorted(case.history, key=lambda h: h.at)
     if history:  # step 1: from the ticket to the call that opened the case
@@ -153,28 +160,43 @@ def visits(case: Case, config: Config, clock: WorkingClock, now: datetime) -> li
 # -- gathering a period's records ---------------------------------------------------------
 @dataclass
 class Records:
-    """The cases and tickets a report over ``start``..``end`` (inclusive) needs."""
+    """What a report over ``start``..``end`` (inclusive) needs, as of ``now``.
+
+    ``cases``: every case with an action in the period (whatever its state
+    now); ``tickets``: the period's queue tickets; ``open_rows``: the summary
+    rows of the cases open now (for the late list).
+    """
 
     start: date
     end: date
     now: datetime
     cases: list[Case] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
+    open_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def collect(office: Office, start: date, end: date) -> Records:
-    """Open cases, the cases closed since ``start``'s month, and the period's tickets."""
-    first_month = f"{start:%Y-%m}"
+    """The records of the period, read in one snapshot.
+
+    The cases are found through the audit log's day files of the period (each
+    action writes its event there in the same transaction), so the cost
+    follows the period's activity, not the office's history.
+    """
     with office.read() as repo:
-        cases = [repo.get_case(row["id"]) for row in repo.open_case_rows()]
-        for month in repo.archive_months():
-            if month >= first_month:
-                cases.extend(repo.archived_cases(month))
+        touched: dict[str, None] = {}
+        day = start
+        while day <= end:
+            for event in repo.audit_events_of_day(day):
+                if event.get("entity") == "case":
+                    touched[event["entity_id"]] = None
+            day += timedelta(days=1)
+        cases = [repo.get_case(cid) for cid in touched]
         tickets: list[Ticket] = []
-        for day in repo.ticket_days():
-            if start <= date.fromisoformat(day) <= end:
-                tickets.extend(repo.tickets_of_day(date.fromisoformat(day)))
-    return Records(start, end, office.now(), cases, tickets)
+        for iso in repo.ticket_days():
+            if start <= date.fromisoformat(iso) <= end:
+                tickets.extend(repo.tickets_of_day(date.fromisoformat(iso)))
+        rows = repo.open_case_rows()
+    return Records(start, end, office.now(), cases, tickets, rows)
 
 
 # -- the report ---------------------------------------------------------------------------
@@ -247,12 +269,14 @@ def service_levels(records: Records, config: Config) -> ServiceLevels:
                 done.append(v)
                 if v.outcome in REJECTIONS or v.outcome == RETURN:
                     returns.append(_return_row(case, v, config))
-            elif v.late_at(now) and case.state not in FINAL_STATES:
-                late.append(_late_row(case, v, clock, now))
         handed = next((h for h in case.history if h.to_state == CaseState.HANDED_OVER), None)
         ready = next((h for h in case.history if h.to_state == CaseState.READY), None)
         if handed and ready and _in(_local_day(handed.at, config), start, end):
             pickup_days.append((handed.at - ready.at).total_seconds() / 86400)
+    for row in records.open_rows:
+        entry = _late_row(row, config, clock, now)
+        if entry is not None:
+            late.append(entry)
     tickets = [t for t in records.tickets if _in(t.day, start, end)]
     done.extend(_handover_visits(records.cases, tickets, config, clock))
     late.sort(key=lambda r: (-r["overdue_minutes"], r["case"]))
@@ -289,7 +313,8 @@ def _handover_visits(
         handed = next((h for h in case.history if h.to_state == CaseState.HANDED_OVER), None)
         if handed is None:
             continue
-        due = add_working_time(t.called_at, config.standard_time(10), config.hours)
+        spent = clock.minutes(t.called_at, handed.at)
+        within = _within(t.called_at, handed.at, spent, config.standard_time(10), config)
         out.append(
             Visit(
                 case.id,
@@ -298,8 +323,8 @@ def _handover_visits(
                 handed.at,
                 by=handed.staff_id,
                 outcome=handed.action,
-                minutes=clock.minutes(t.called_at, handed.at),
-                due=due,
+                minutes=spent,
+                within=within,
             )
         )
     return out
@@ -399,12 +424,25 @@ def _return_row(case: Case, v: Visit, config: Config) -> dict[str, Any]:
     }
 
 
-def _late_row(case: Case, v: Visit, clock: WorkingClock, now: datetime) -> dict[str, Any]:
+def _late_row(
+    row: dict[str, Any], config: Config, clock: WorkingClock, now: datetime
+) -> dict[str, Any] | None:
+    """The late-list row of an open case (its index row), or ``None`` if on time.
+
+    A KK ready for pickup (step 10) waits for its owner, not for the office: never late.
+    """
+    number = row.get("step")
+    if number is None or number == 10:
+        return None
+    since = datetime.fromisoformat(row["state_since"])
+    due = add_working_time(since, config.standard_time(number), config.hours)
+    if now <= due:
+        return None
     return {
-        "case": case.id,
-        "step": v.step,
-        "state": case.state.value,
-        "since": v.entered.isoformat(),
-        "due": v.due.isoformat(),
-        "overdue_minutes": round(clock.minutes(v.due, now), 1),
+        "case": row["id"],
+        "step": number,
+        "state": row["state"],
+        "since": since.isoformat(),
+        "due": due.isoformat(),
+        "overdue_minutes": round(clock.minutes(due, now), 1),
     }

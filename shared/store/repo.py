@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Iterator
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -301,6 +302,11 @@ class Repo:
         meta["audit"] = {"seq": event.seq, "hash": event.hash, "day": day}
         self.tx.stage(META, meta)
         return event
+
+    def audit_events_of_day(self, day: date) -> Iterator[dict[str, Any]]:
+        """The audit events filed under ``day`` (its own day file), in order."""
+        iso = day.isoformat()
+        return self.tx.read_log(f"audit/{iso[:7]}/{iso}.jsonl")
 
     def audit_files(self) -> list[str]:
         out: list[str] = []
