@@ -21,6 +21,8 @@ from kiosk.recovery import RecoveringApp
 from kiosk.widgets import LanguageSwitch
 from shared.i18n import LANGUAGES
 from shared.office import Office, Session
+from shared.sop import Role
+from station.screens.counter import CounterScreen
 from station.screens.home import RoleHomeScreen
 from station.screens.login import LoginScreen
 
@@ -76,11 +78,14 @@ class StationApp(RecoveringApp):
 
     # -- who is logged in -------------------------------------------------------------
     def logged_in(self, session: Session, name: str) -> None:
-        """Open the home of ``session``'s role."""
+        """Open the home of ``session``'s role: the counter for the Pengolah Data."""
         self.session = session
         if self._idle is not None:
             self._idle.reset()
-        self.push_screen(RoleHomeScreen(session, name))
+        if session.role is Role.PENGOLAH_DATA:
+            self.push_screen(CounterScreen(session, name))
+        else:
+            self.push_screen(RoleHomeScreen(session, name))
 
     def logout(self) -> None:
         """Back to the log-in screen; every screen above it and the PIN are dropped."""

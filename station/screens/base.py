@@ -1,0 +1,144 @@
+"""What every counter screen shares: the header, the bottom bar, domain calls off the UI thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Button
+
+from kiosk.widgets import BigButton, ClockHeader, Phrase, Say
+from shared.counter_desk import case_job, print_case_job
+from shared.errors import DomainError
+from shared.i18n import t
+from shared.model import PrintJob
+from shared.office import Office, Session
+
+if TYPE_CHECKING:
+    from station.app import StationApp
+
+log = logging.getLogger(__name__)
+
+
+def keys(**buttons: str) -> list[BindingType]:
+    """Function keys that press buttons: ``keys(f2="call-next")``."""
+    return [Binding(key, f"press('{button}')", show=False) for key, button in buttons.items()]
+
+
+def problem_phrase(err: DomainError | None) -> Phrase:
+    """What to show for a refusal: the domain's own words, or the generic apology."""
+    if err is None:
+        return "station.unexpected"
+    return err.message
+
+
+def print_now(
+    office: Office, case_id: str, kind: str, worker: str
+) -> tuple[PrintJob | None, DomainError | None]:
+    """Print the ``kind`` receipt an action queued for ``case_id``: (job, refusal).
+
+    Called in the action's worker right after the action: a refusal here is
+    reported, not raised, because the action itself is already stored.
+    """
+    try:
+        return print_case_job(office, case_id, kind, worker=worker), None
+    except DomainError as err:
+        return case_job(office, case_id, kind), err
+
+
+class StationScreen(Screen[None]):
+    """A station screen acting for ``session``.
+
+    :meth:`act` runs one store or printer action in a worker thread: while it
+    runs the screen is ``busy`` (a second tap is ignored, nothing is done
+    twice); its result goes to ``done`` on the UI thread; a
+    :class:`~shared.errors.DomainError` is shown in ``#message`` in the app's
+    language, anything else as "something went wrong" (and logged), never a
+    traceback. ``#back`` closes the screen wherever it appears.
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.busy = False
+
+    @property
+    def station(self) -> StationApp:
+        """The station app, typed."""
+        return cast("StationApp", self.app)
+
+    def header(self) -> ClockHeader:
+        """Office, station title and this station's counter."""
+        office = self.station.office
+        office_name = office.config.office.short_name
+        try:
+            counter = office.config.counter(self.station.counter).name
+        except KeyError:
+            counter = None
+
+        def title(lang: str) -> str:
+            text = f"{office_name} — {t('station.title', lang)}"
+            return f"{text} — {counter}" if counter else text
+
+        return ClockHeader(title, office.now)
+
+    def compose_message(self) -> ComposeResult:
+        """The line where outcomes and refusals appear."""
+        yield Say("", id="message")
+
+    # -- messages ---------------------------------------------------------------------
+    def say(self, phrase: Phrase, *, problem: bool = False) -> None:
+        """Show ``phrase`` in ``#message`` (red and bold for a problem)."""
+        message = self.query_one("#message", Say)
+        message.set_class(problem, "-problem")
+        message.set_class(not problem and bool(phrase), "-ok")
+        message.phrase = phrase
+
+    def refused(self, err: DomainError | None) -> None:
+        """Show a refusal (``None``: an unexpected error, already logged)."""
+        self.say(problem_phrase(err), problem=True)
+
+    # -- actions ----------------------------------------------------------------------
+    def act(self, action: Callable[[], Any], done: Callable[[Any], None]) -> bool:
+        """Run ``action`` off the UI thread, then ``done(result)``; False if still busy."""
+        if self.busy:
+            return False
+        self.busy = True
+        self._run(action, done)
+        return True
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def _run(self, action: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        try:
+            result = action()
+        except DomainError as err:
+            self.app.call_from_thread(self._finish, lambda e=err: self.refused(e))
+        except Exception:  # noqa: BLE001 - a clerk never sees a traceback
+            log.exception("station action failed")
+            self.app.call_from_thread(self._finish, lambda: self.refused(None))
+        else:
+            self.app.call_from_thread(self._finish, lambda: done(result))
+
+    def _finish(self, then: Callable[[], None]) -> None:
+        self.busy = False
+        then()
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        if not self.busy:
+            self.dismiss()
+
+    def action_press(self, button: str) -> None:
+        """A function key: the same as tapping the button ``#button`` (if it can be tapped)."""
+        target = self.button(f"#{button}")
+        if target.display and not target.disabled:
+            target.press()
+
+    def button(self, selector: str) -> BigButton:
+        """One of this screen's buttons."""
+        return self.query_one(selector, BigButton)
