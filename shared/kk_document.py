@@ -77,11 +77,13 @@ __all__ = [
     "document_for_case",
     "read_pdf_pages",
     "render_kk",
+    "table_pages",
     "write_pdf",
 ]
 
 TITLE_SIZE, NUMBER_SIZE, HEADER_SIZE = 72, 44, 33
 GAP = 24
+HEADER_TOP = MARGIN_TOP + line_height(TITLE_SIZE) + line_height(NUMBER_SIZE) + GAP
 BLANK = "...................."
 
 
@@ -113,34 +115,65 @@ def render_kk(
     signer = signer or Signer(office.kepala_dinas_name, office.kepala_dinas_nip)
     qr = qr_image(qr_payload) if qr_payload is not None else None
     members = list(family.get("anggota") or [])
-    rows_1 = [member_row(TABLE_1, m, n) for n, m in enumerate(members, start=1)]
-    rows_2 = [member_row(TABLE_2, m, n) for n, m in enumerate(members, start=1)]
     header = _header_block(family, members, words)
     footer = Footer(office, signer, issued_on, words, draft, parafs, draft_version, members)
-    tables_top = MARGIN_TOP + line_height(TITLE_SIZE) + line_height(NUMBER_SIZE) + GAP
-    tables_top += header.height + GAP
-    budget = footer.top - GAP - tables_top - header_height(TABLE_1) - GAP - header_height(TABLE_2)
-    pages = paginate(rows_1, rows_2, budget)
+    tables = _table_pages(members, header, footer.top)
     out = []
-    for index, taken in enumerate(pages, start=1):
+    for index, cells in enumerate(tables, start=1):
         page = Image.new("L", (PAGE_W, PAGE_H), WHITE)
         draw = ImageDraw.Draw(page)
         _title(draw, words, nomor_kk)
-        header.draw(draw, MARGIN_TOP + line_height(TITLE_SIZE) + line_height(NUMBER_SIZE) + GAP)
-        numbers = [i + 1 for i in taken]
-        y = tables_top
-        for columns, rows in ((TABLE_1, rows_1), (TABLE_2, rows_2)):
-            heads, y = header_cells(columns, y)
-            body, y = body_cells(columns, [rows[i] for i in taken], numbers, y)
-            _cells(draw, heads + body)
-            y += GAP
-        footer.draw(draw, page=index, pages=len(pages))
+        header.draw(draw, HEADER_TOP)
+        _cells(draw, cells)
+        footer.draw(draw, page=index, pages=len(tables))
         if draft:
             watermark(page, words.watermark)
         footer.draw_qr(page, draw, qr)
         page.info["dpi"] = (DPI, DPI)
         out.append(page)
     return out
+
+
+def table_pages(
+    family: Mapping[str, Any],
+    *,
+    office: Office,
+    signer: Signer | None = None,
+    wording: Wording | None = None,
+) -> list[list[Cell]]:
+    """The cells of the two member tables on each page of :func:`render_kk`'s output.
+
+    What is drawn, measured: each :class:`~shared.kk_layout.Cell` has its box,
+    its wrapped lines and font size, and for body cells the member number
+    and field. ``len(table_pages(...))`` is the number of pages.
+    """
+    words = wording or Wording()
+    signer = signer or Signer(office.kepala_dinas_name, office.kepala_dinas_nip)
+    members = list(family.get("anggota") or [])
+    footer = Footer(office, signer, None, words, False, (), None, members)
+    return _table_pages(members, _header_block(family, members, words), footer.top)
+
+
+def _table_pages(
+    members: Sequence[Mapping[str, Any]], header: _HeaderBlock, footer_top: int
+) -> list[list[Cell]]:
+    rows_1 = [member_row(TABLE_1, m, n) for n, m in enumerate(members, start=1)]
+    rows_2 = [member_row(TABLE_2, m, n) for n, m in enumerate(members, start=1)]
+    tables_top = HEADER_TOP + header.height + GAP
+    heads = header_height(TABLE_1) + GAP + header_height(TABLE_2)
+    pages = []
+    for page in paginate(rows_1, rows_2, footer_top - GAP - tables_top - heads):
+        cells: list[Cell] = []
+        y = tables_top
+        taken = page.members
+        for columns, rows in ((TABLE_1, rows_1), (TABLE_2, rows_2)):
+            head, y = header_cells(columns, y)
+            numbers = [i + 1 for i in taken]
+            body, y = body_cells(columns, [rows[i] for i in taken], numbers, y, page.empty)
+            cells += head + body
+            y += GAP
+        pages.append(cells)
+    return pages
 
 
 def document_for_case(

@@ -174,6 +174,8 @@ class Footer:
             fitted_size, lines = _fitted(text, width, size)
             draw.text((MARGIN_X, y), lines[0], fill=BLACK, font=font(fitted_size))
             y += lh(size) + (12 if size == FOOTER_SIZE else 0)
+        if self.draft:  # a draft is not signed: no signature note
+            return
         size, lines = fit(self.words.note, width, sizes=(SMALL_SIZE - 2,), max_lines=3)
         y = PAGE_H - MARGIN_BOTTOM - len(lines) * lh(size)
         for line in lines:

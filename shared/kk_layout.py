@@ -10,9 +10,9 @@ Everything here is geometry in pixels at :data:`DPI`; nothing is drawn.
 - :data:`TABLE_1` / :data:`TABLE_2` are the columns of the official layout
   (domain-kk.md), with the column numbers printed under the headings.
 - :func:`paginate` splits the members over pages: at most
-  :data:`ROWS_PER_PAGE` (the official form's 10 numbered rows) a page, fewer
-  when wrapped rows need the height. Unused rows are drawn empty, as on the
-  printed form.
+  :data:`ROWS_PER_PAGE` (the official form's 10 rows) a page, fewer when
+  wrapped rows need the height. Below the members, empty rows complete the
+  table to 10 rows where the height allows, as on the printed form.
 """
 
 from __future__ import annotations
@@ -60,14 +60,14 @@ class Column:
 
 TABLE_1: tuple[Column, ...] = (
     Column("No", None, 70, "(1)", align="center"),
-    Column("Nama Lengkap", "nama_lengkap", 600, "(2)"),
+    Column("Nama Lengkap", "nama_lengkap", 680, "(2)"),
     Column("NIK", "nik", 340, "(3)", align="center"),
     Column("Jenis Kelamin", "jenis_kelamin", 230, "(4)"),
-    Column("Tempat Lahir", "tempat_lahir", 330, "(5)"),
+    Column("Tempat Lahir", "tempat_lahir", 300, "(5)"),
     Column("Tanggal Lahir", "tanggal_lahir", 215, "(6)", align="center"),
     Column("Agama", "agama", 280, "(7)"),
-    Column("Pendidikan", "pendidikan", 410, "(8)"),
-    Column("Jenis Pekerjaan", "jenis_pekerjaan", 500, "(9)"),
+    Column("Pendidikan", "pendidikan", 380, "(8)"),
+    Column("Jenis Pekerjaan", "jenis_pekerjaan", 470, "(9)"),
     Column("Golongan Darah", "golongan_darah", 170, "(10)", align="center"),
 )
 
@@ -231,27 +231,24 @@ def member_row(columns: Sequence[Column], member: Mapping[str, Any], number: int
 
 
 def body_cells(
-    columns: Sequence[Column], rows: Sequence[Row], numbers: Sequence[int], top: int
+    columns: Sequence[Column], rows: Sequence[Row], numbers: Sequence[int], top: int, empty: int
 ) -> tuple[list[Cell], int]:
-    """The cells of ``rows`` (then empty rows up to :data:`ROWS_PER_PAGE`) from ``top``.
+    """The cells of ``rows``, then of ``empty`` empty rows, from ``top``.
 
     Returns the cells and the y just below the table.
     """
     ws = widths(columns)
     cells: list[Cell] = []
     y = top
-    for index in range(max(ROWS_PER_PAGE, len(rows))):
+    for index in range(len(rows) + empty):
         row = rows[index] if index < len(rows) else None
         height = row.height if row else EMPTY_ROW_HEIGHT
         x = MARGIN_X
         for i, (column, w) in enumerate(zip(columns, ws, strict=True)):
             size, lines = row.texts[i] if row else (BODY_SIZES[0], ())
             member = numbers[index] if row else None
-            cells.append(
-                Cell(
-                    x, y, x + w, y + height, lines, size, False, column.align, column.field, member
-                )
-            )
+            box = (x, y, x + w, y + height)
+            cells.append(Cell(*box, lines, size, False, column.align, column.field, member))
             x += w
         y += height
     return cells, y
@@ -353,23 +350,32 @@ def header_height(columns: Sequence[Column]) -> int:
     return header_cells(columns, 0)[1]
 
 
-def paginate(rows_1: Sequence[Row], rows_2: Sequence[Row], budget: int) -> list[range]:
-    """Members (by index) per page: both tables' rows of a page fit in ``budget`` px.
+@dataclass(frozen=True)
+class PageRows:
+    """The members (0-based indexes) on one page, and the empty rows drawn below them."""
 
-    At most :data:`ROWS_PER_PAGE` members a page; the rows left empty count
-    at their height; a page always takes at least one member.
+    members: range
+    empty: int
+
+
+def paginate(rows_1: Sequence[Row], rows_2: Sequence[Row], budget: int) -> list[PageRows]:
+    """Members per page such that both tables' rows of a page fit in ``budget`` px.
+
+    At most :data:`ROWS_PER_PAGE` members a page, and always at least one.
+    Below them, empty rows complete each table to :data:`ROWS_PER_PAGE` rows
+    as far as the height left allows (the printed form's blank rows).
     """
-    pages: list[range] = []
+    pages: list[PageRows] = []
     start = 0
     while start < len(rows_1) or not pages:
-        end = start
+        end, used = start, 0
         while end < len(rows_1) and end - start < ROWS_PER_PAGE:
-            taken = range(start, end + 1)
-            used = sum(rows_1[i].height + rows_2[i].height for i in taken)
-            used += 2 * (ROWS_PER_PAGE - len(taken)) * EMPTY_ROW_HEIGHT
-            if used > budget and end > start:
+            more = rows_1[end].height + rows_2[end].height
+            if used + more > budget and end > start:
                 break
+            used += more
             end += 1
-        pages.append(range(start, end))
+        room = max(0, budget - used) // (2 * EMPTY_ROW_HEIGHT)
+        pages.append(PageRows(range(start, end), min(ROWS_PER_PAGE - (end - start), room)))
         start = end
     return pages
