@@ -86,6 +86,7 @@ class BoardScreen(Screen[None]):
             self._failed("the change marker", error)
             return
         if key == self._seen:
+            self._last_ok = office.now()  # the board on screen is still the store's
             return
         self._loading = True
         self._load(key)

@@ -17,6 +17,7 @@ from shared.i18n import t
 
 FLASH_TIMES = 8  # half-second blinks of a panel whose counter just called
 FLASH_SECONDS = 0.5
+COMPACT_BELOW = 5  # panel rows under which the counter's big number is left out
 
 
 class TicketNumber(BigNumber):
@@ -47,6 +48,7 @@ class CounterPanel(Vertical):
     CounterPanel .counter-side { width: 1fr; min-width: 7; height: 1fr; }
     CounterPanel .counter-label { width: 1fr; height: 1; content-align: center bottom; }
     CounterPanel .counter-number { height: 1fr; }
+    CounterPanel.-compact .counter-side { display: none; }
     """
 
     def __init__(self, serving: Serving) -> None:
@@ -65,6 +67,10 @@ class CounterPanel(Vertical):
                 yield Say("display.counter", classes="counter-label")
                 yield TicketNumber(str(number), classes="counter-number")
 
+    def on_resize(self) -> None:
+        # Too low for the counter's number in block letters: the name on the bar says it.
+        self.set_class(self.size.height < COMPACT_BELOW, "-compact")
+
     @property
     def ticket(self) -> str:
         """The ticket number shown ("" while the counter has none)."""
@@ -82,6 +88,11 @@ class CounterPanel(Vertical):
         self.add_class("-flash")
         if self._flash is None:
             self._flash = self.set_interval(FLASH_SECONDS, self._blink)
+
+    @property
+    def flashing(self) -> bool:
+        """Whether the panel is blinking for a call now."""
+        return self._flash is not None
 
     def _blink(self) -> None:
         self._blinks -= 1

@@ -9,7 +9,7 @@ from helpers import case_in
 from shared.errors import StoreError
 from shared.sop import CaseState
 from station.display.board_screen import POLL_SECONDS
-from station.display.widgets import CounterPanel, RecentCalls, WaitingCounts
+from station.display.widgets import FLASH_TIMES, CounterPanel, RecentCalls, WaitingCounts
 
 SPOKEN = "Nomor antrian A dua belas, silakan ke loket dua"
 
@@ -58,7 +58,8 @@ async def test_a_call_is_announced_in_indonesian_words(make_display, office, ses
         await settle(pilot)
 
         assert announcer.texts() == [SPOKEN]
-        assert pilot.app.screen.query_one("#counter-2", CounterPanel).has_class("-flash")
+        assert pilot.app.screen.query_one("#counter-2", CounterPanel).flashing
+        assert not pilot.app.screen.query_one("#counter-1", CounterPanel).flashing
 
 
 async def test_a_recall_is_announced_again(make_display, office, sessions, announcer, clock):
@@ -160,3 +161,16 @@ async def test_staff_can_quit(make_display, key):
         await pilot.press(key)
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_flash_stops_by_itself(make_display, office, sessions):
+    take(office, 1)
+    async with make_display().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        office.queue.call_next(sessions["LOKET1"], 1)
+        await settle(pilot)
+        panel = pilot.app.screen.query_one("#counter-1", CounterPanel)
+        assert panel.flashing
+        for _ in range(FLASH_TIMES):
+            panel._blink()
+        assert not panel.flashing and not panel.has_class("-flash")
