@@ -1,0 +1,148 @@
+"""Report latency: how long ``kk report`` takes for a day and a month.
+
+Run from the repository root::
+
+    /tmp/venv/bin/python bench/report.py            # 5 repetitions per report
+    /tmp/venv/bin/python bench/report.py --reps 3
+
+Measures ``collect`` + ``service_levels`` (what ``kk report`` computes before
+printing) and the CSV writing, read-only, on:
+
+- ``sim-30``: ``kk simulate --days 30`` at its default 60 families a day,
+  simulated here into a temporary store (about a minute);
+- the cached histories of ``bench/store.py`` when they have been built
+  (``year-300``: a year at 300 families a day; ``open-5000``: 5,600 cases
+  open at once), each on its last full month and on one busy day.
+
+Figures: median and p95 over the repetitions, in seconds; cases = the cases
+with an action in the period (what the report reads).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from store import CACHE, HISTORIES, bench_config  # noqa: E402
+
+from shared.clock import ManualClock  # noqa: E402
+from shared.config import Config, load_config  # noqa: E402
+from shared.office import Office  # noqa: E402
+from shared.report import write_csv  # noqa: E402
+from shared.service_levels import collect, service_levels  # noqa: E402
+from shared.simulate import simulate  # noqa: E402
+from shared.store.filestore import FileStore  # noqa: E402
+
+SIM_START = date(2026, 1, 5)
+
+
+def simulate_30(root: Path, config: Config) -> Path:
+    """``kk simulate --days 30`` (60 a day) into ``root``."""
+    store = FileStore(root, durable=False)
+    store.initialise()
+    clock = ManualClock(datetime.combine(SIM_START, dtime(0), tzinfo=config.office.timezone))
+    simulate(Office(store, config, clock), start=SIM_START, days=30, per_day=60)
+    return root
+
+
+def periods(office: Office) -> list[tuple[str, date, date]]:
+    """The store's busiest month (most days with tickets) and its last Monday with tickets."""
+    with office.read() as repo:
+        days = [date.fromisoformat(d) for d in repo.ticket_days()]
+    assert days, "an empty history"
+    months = Counter(d.strftime("%Y-%m") for d in days)
+    month = max(sorted(months), key=lambda m: months[m])
+    first = date.fromisoformat(f"{month}-01")
+    end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    monday = max(d for d in days if d.strftime("%Y-%m") == month and d.weekday() == 0)
+    return [(f"month {month}", first, end), (f"day {monday}", monday, monday)]
+
+
+def measure(office: Office, start: date, end: date, reps: int, out: Path) -> dict:
+    compute: list[float] = []
+    csv: list[float] = []
+    cases = 0
+    for _ in range(reps):
+        began = time.perf_counter()
+        records = collect(office, start, end)
+        report = service_levels(records, office.config)
+        middle = time.perf_counter()
+        write_csv(report, out, f"{start}")
+        csv.append(time.perf_counter() - middle)
+        compute.append(middle - began)
+        cases = len(records.cases)
+    return {"compute": compute, "csv": csv, "cases": cases}
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--reps", type=int, default=5, help="repetitions per report (default 5)")
+    args = p.parse_args(argv)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="report-", dir=CACHE))
+    rows = []
+    try:
+        began = time.perf_counter()
+        stores: dict[str, tuple[Path, Config]] = {}
+        default = load_config(None)
+        stores["sim-30"] = (simulate_30(work / "sim-30", default), default)
+        simulated = time.perf_counter() - began
+        for key in ("year", "open"):
+            h = HISTORIES[key]
+            if (h.folder / "history.json").exists():
+                stores[h.name] = (h.folder / "store", bench_config())
+        for name, (root, config) in stores.items():
+            copy = work / f"copy-{name}"
+            if not copy.exists() and root.parent != work:
+                shutil.copytree(root, copy)  # the store's lock file is written: never the cache
+                root = copy
+            office = Office(FileStore(root), config)
+            for label, start, end in periods(office):
+                got = measure(office, start, end, args.reps, work / "csv")
+                rows.append((name, label, got))
+        print()
+        print(f"python bench/report.py --reps {args.reps}  (sim-30 built in {simulated:.0f} s)")
+        for name in stores:
+            info = stores[name][0].parent / "history.json"
+            if info.exists():
+                spec = json.loads(info.read_text())["spec"]
+                print(f"  {name}: {spec['days']} days x {spec['per_day']} families a day")
+            else:
+                print(f"  {name}: kk simulate --days 30 (60 families a day) from {SIM_START}")
+        print()
+        head = (
+            f"{'store':<10} {'report':<18} {'cases':>6} {'p50 s':>7} {'p95 s':>7} {'csv p50 s':>10}"
+        )
+        print(head)
+        print("-" * len(head))
+        for name, label, got in rows:
+            print(
+                f"{name:<10} {label:<18} {got['cases']:>6} "
+                f"{statistics.median(got['compute']):>7.2f} {p95(got['compute']):>7.2f} "
+                f"{statistics.median(got['csv']):>10.3f}"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
