@@ -55,6 +55,8 @@ class WorkingClock:
     def __init__(self, hours: Hours) -> None:
         self.hours = hours
         self._day: dict[date, float] = {}
+        self._anchor: date | None = None
+        self._prefix: list[float] = [0.0]  # minutes before anchor + i days
 
     def _periods(self, d: date) -> tuple[tuple[time, time], ...]:
         return self.hours.periods_on(d)
@@ -79,11 +81,19 @@ class WorkingClock:
         if a.date() == b.date():
             return self._open_before(b.date(), b.time()) - self._open_before(a.date(), a.time())
         total = self.day_minutes(a.date()) - self._open_before(a.date(), a.time())
-        d = a.date() + timedelta(days=1)
-        while d < b.date():
-            total += self.day_minutes(d)
-            d += timedelta(days=1)
-        return total + self._open_before(b.date(), b.time())
+        between = self._before(b.date()) - self._before(a.date() + timedelta(days=1))
+        return total + between + self._open_before(b.date(), b.time())
+
+    def _before(self, d: date) -> float:
+        """Opening minutes of the days from the clock's anchor up to, not including, ``d``."""
+        if self._anchor is None or d < self._anchor:
+            self._anchor = d - timedelta(days=400)
+            self._prefix = [0.0]
+        i = (d - self._anchor).days
+        prefix = self._prefix
+        while len(prefix) <= i:
+            prefix.append(prefix[-1] + self.day_minutes(self._anchor + timedelta(len(prefix) - 1)))
+        return prefix[i]
 
 
 def _minutes(a: time, b: time) -> float:

@@ -159,3 +159,27 @@ def test_handover_is_timed_from_the_pickup_call(office, sessions, clock, config)
     step10 = next(r for r in report.steps if r["step"] == 10)
     assert (step10["count"], step10["median"], step10["within_pct"]) == (1, 4.0, 100.0)
     assert report.pickup_wait["count"] == 1 and report.pickup_wait["median"] >= 2
+
+
+def test_long_spans_match_a_day_by_day_count(config) -> None:
+    """The cached prefix sums agree with counting every day, in any order of questions."""
+    import random
+
+    clock = WorkingClock(config.hours)
+    rng = random.Random(5)
+    base = at(1, 0, month=1)
+
+    def brute(a: datetime, b: datetime) -> float:
+        total, d = 0.0, a.date()
+        while d <= b.date():
+            for open_, close in config.hours.periods_on(d):
+                lo = max(a, datetime.combine(d, open_, tzinfo=OFFICE_TZ))
+                hi = min(b, datetime.combine(d, close, tzinfo=OFFICE_TZ))
+                total += max(0.0, (hi - lo).total_seconds() / 60)
+            d += timedelta(days=1)
+        return total
+
+    for _ in range(60):
+        a = base + timedelta(minutes=rng.randrange(0, 700 * 24 * 60))
+        b = a + timedelta(minutes=rng.randrange(0, 90 * 24 * 60))
+        assert clock.minutes(a, b) == pytest.approx(brute(a, b)), (a, b)
