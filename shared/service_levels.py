@@ -81,7 +81,8 @@ class WorkingClock:
         if a.date() == b.date():
             return self._open_before(b.date(), b.time()) - self._open_before(a.date(), a.time())
         total = self.day_minutes(a.date()) - self._open_before(a.date(), a.time())
-        between = self._before(b.date()) - self._before(a.date() + timedelta(days=1))
+        after_a = self._before(a.date() + timedelta(days=1))  # may move the anchor: first
+        between = self._before(b.date()) - after_a
         return total + between + self._open_before(b.date(), b.time())
 
     def _before(self, d: date) -> float:
