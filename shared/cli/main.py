@@ -29,7 +29,18 @@ class Exit(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from shared.cli import admin, cases, display, keys, kiosk, queue, simulate, station, verify
+    from shared.cli import (
+        admin,
+        cases,
+        display,
+        keys,
+        kiosk,
+        queue,
+        report,
+        simulate,
+        station,
+        verify,
+    )
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="config.toml to use (default: the embedded one)")
@@ -42,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Pelayanan Kartu Keluarga (KK) Umum - Disdukcapil Kota Pontianak",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (admin, queue, cases, keys, verify, simulate, kiosk, station, display):
+    for module in (admin, queue, cases, keys, verify, simulate, report, kiosk, station, display):
         module.register(sub, common)
     return parser
 
