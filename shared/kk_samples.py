@@ -14,23 +14,27 @@ import random
 from datetime import date
 from typing import Any
 
+from shared.enums import LAKI_LAKI
 from shared.fake import fake_family
 from shared.family_fields import MAX_NAME
 
-LONG_NAMES = (
+LONG_MALE = (
     "SYARIF MUHAMMAD ABDURRAHMAN HAMID AL-QADRIE BIN SYARIF ABUBAKAR",
-    "SYARIFAH NUR'AINI FATIMAH AZ-ZAHRA BINTI SYARIF HUSEIN ALKADRIE",
     "MUHAMMAD RIZKY ANANDA PRATAMA PUTRA SETIAWAN WIJAYAKUSUMA HADININGRAT",
     "ANTONIUS BENEDIKTUS FRANSISKUS XAVERIUS LIM TJHAI KHIONG SUTANTO",
-    "R.A. SEKAR AYU KUSUMAWARDHANI DEWI SARASWATI NINGRUM, S.PD.",
     "MA'RUF AL-HABSYI",
     "YOHANES BAPTISTA ANYUK DJUWEK ANAK LAKI-LAKI DARI DAYAK KANAYATN",
-    "FLORENTINA MARIA THERESIA APAY BUNGAN LAWING",
     "ABDUL RAHMAN HAJI MUHAMMAD SALEH DAENG MAKKATUTU ANDI PATTAWARI",
-    "SITI NUR'AZIZAH KHAIRUNNISA MAULIDYA RAHMADHANI PUTRI HANDAYANI",
-    "TJHIA SUI LIN",
     "O",
 )
+LONG_FEMALE = (
+    "SYARIFAH NUR'AINI FATIMAH AZ-ZAHRA BINTI SYARIF HUSEIN ALKADRIE",
+    "R.A. SEKAR AYU KUSUMAWARDHANI DEWI SARASWATI NINGRUM, S.PD.",
+    "FLORENTINA MARIA THERESIA APAY BUNGAN LAWING",
+    "SITI NUR'AZIZAH KHAIRUNNISA MAULIDYA RAHMADHANI PUTRI HANDAYANI",
+    "TJHIA SUI LIN",
+)
+LONG_NAMES = LONG_MALE + LONG_FEMALE
 LONG_PLACE = "KABUPATEN KUBU RAYA (SUNGAI RAYA DALAM), KALIMANTAN BARAT"
 
 
@@ -44,9 +48,10 @@ def long_names_family(seed: int, members: int, *, today: date) -> dict[str, Any]
     """A valid family of ``members`` whose names (and some places) are long."""
     family = fake_family(random.Random(seed), today=today, members=members)
     for i, m in enumerate(family["anggota"]):
-        m["nama_lengkap"] = longest(LONG_NAMES[0]) if i == 0 else LONG_NAMES[i % len(LONG_NAMES)]
-        m["nama_ibu"] = LONG_NAMES[(i + 1) % len(LONG_NAMES)]
-        m["nama_ayah"] = LONG_NAMES[(i + 2) % len(LONG_NAMES)]
+        names = LONG_MALE if m["jenis_kelamin"] == LAKI_LAKI else LONG_FEMALE
+        m["nama_lengkap"] = longest(names[0]) if i == 0 else names[i % len(names)]
+        m["nama_ayah"] = LONG_MALE[(i + 1) % len(LONG_MALE)]
+        m["nama_ibu"] = LONG_FEMALE[(i + 2) % len(LONG_FEMALE)]
         if i % 3 == 1:
             m["tempat_lahir"] = LONG_PLACE
     family["alamat"] = (

@@ -4,7 +4,7 @@
 
 Made-up families (:mod:`shared.kk_samples`: names as long as the record
 allows), drawn by :mod:`shared.kk_document` exactly as printed (A4 landscape,
-300 dpi, 3508 x 2480 px) and downscaled for the repository. Each sample is also
+300 dpi, 3508 x 2480 px) and downscaled for the repository (16 grey levels). Each sample is also
 written as a PDF and read back, and its QR code decoded from the read-back
 page, so a sample that would not verify is not written.
 """
@@ -69,9 +69,11 @@ def main() -> None:
     for stem, pages in samples().items():
         check(stem, pages, draft=stem.endswith("draft"))
         for number, page in enumerate(pages, start=1):
-            small = page.resize((WIDTH, round(page.height * WIDTH / page.width)), Image.LANCZOS)
+            height = round(page.height * WIDTH / page.width)
+            small = page.resize((WIDTH, height), Image.Resampling.LANCZOS)
             name = f"{stem}_p{number}.png"
-            small.save(HERE / name, optimize=True)
+            # 16 grey levels (4-bit PNG): a third smaller, no visible difference
+            small.quantize(16, dither=Image.Dither.NONE).save(HERE / name, optimize=True)
             print(name)
 
 
