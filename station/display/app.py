@@ -18,6 +18,7 @@ from textual.reactive import reactive
 
 from kiosk.recovery import RecoveringApp
 from shared.announce import Announcer, Announces
+from shared.board import CallMark
 from shared.config import DisplayConfig
 from shared.i18n import LANGUAGES
 from shared.office import Office
@@ -65,6 +66,8 @@ class DisplayApp(RecoveringApp, inherit_bindings=False):
         self.set_reactive(DisplayApp.lang, lang if lang in LANGUAGES else office.config.language)
         settings = office.config.display if sound else silent(office.config.display)
         self.announcer: Announces = announcer or Announcer(settings)
+        self.call_marks: dict[str, CallMark] | None = None
+        """What the board saw of each call (None until its first look: nothing to announce)."""
         self._board = BoardScreen()
 
     def on_mount(self) -> None:

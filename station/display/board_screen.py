@@ -19,9 +19,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from kiosk.widgets import ClockHeader, Phrase, Say
-from shared.board import Board, CallEvent, CallMark, board, call_marks, new_calls
+from shared.board import Board, CallEvent, board, call_marks, new_calls
 from shared.i18n import t
 from shared.model import Ticket
 from station.display.widgets import CounterPanel, RecentCalls, WaitingCounts
@@ -41,7 +42,6 @@ class BoardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._seen: tuple[Any, date] | None = None  # (tickets marker, day) last drawn
-        self._marks: dict[str, CallMark] | None = None  # None until the first board
         self._loading = False
         self._retry_at = 0.0
         self._failing = False
@@ -92,15 +92,21 @@ class BoardScreen(Screen[None]):
         self._load(key)
 
     @work(thread=True, exit_on_error=False, group="board")
-    def _load(self, key: tuple[Any, date]) -> None:
-        try:
-            tickets = self.display_app.office.queue.today(key[1])
-        except Exception as error:  # noqa: BLE001 - shown as offline, tried again
-            self.app.call_from_thread(self._failed, "the tickets", error)
-            return
-        self.app.call_from_thread(self._apply, key, tickets)
+    def _load(self, key: tuple[Any, date]) -> tuple[tuple[Any, date], list[Ticket]]:
+        return key, self.display_app.office.queue.today(key[1])
 
-    def _failed(self, what: str, error: Exception) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Back on the screen's own loop: an error in drawing is recovered like any other.
+        worker = event.worker
+        if worker.group != "board":
+            return
+        if event.state == WorkerState.SUCCESS and worker.result is not None:
+            self._apply(*worker.result)
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            error = worker.error if isinstance(worker.error, Exception) else None
+            self._failed("the tickets", error)
+
+    def _failed(self, what: str, error: Exception | None) -> None:
         self._loading = False
         self._seen = None
         self._retry_at = time.monotonic() + RETRY_SECONDS
@@ -126,10 +132,13 @@ class BoardScreen(Screen[None]):
         self._failing = False
         self._last_ok = self.display_app.office.now()
         self.query_one("#offline", Say).display = False
-        config = self.display_app.office.config
-        events = [] if self._marks is None else new_calls(self._marks, tickets, config)
-        self._marks = call_marks(tickets)
-        self.show(board(tickets, config, self.display_app.lang))
+        app = self.display_app
+        config = app.office.config
+        self.show(board(tickets, config, app.lang))
+        # The calls seen are the app's, so a board rebuilt after an error announces what it missed.
+        seen = app.call_marks
+        events = [] if seen is None else new_calls(seen, tickets, config)
+        app.call_marks = call_marks(tickets)
         if events:
             self.called(events)
 

@@ -174,3 +174,33 @@ async def test_a_flash_stops_by_itself(make_display, office, sessions):
         for _ in range(FLASH_TIMES):
             panel._blink()
         assert not panel.flashing and not panel.has_class("-flash")
+
+
+async def test_an_unexpected_error_brings_a_fresh_board(
+    make_display, office, sessions, monkeypatch, announcer
+):
+    import station.display.board_screen as module
+
+    take(office, 2)
+    real = module.board
+    calls = {"n": 0}
+
+    def fails_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:  # compose, the first board, then the board after the call
+            raise RuntimeError("a bug in drawing the board")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "board", fails_once)
+    app = make_display()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = board_screen(pilot)
+        office.queue.call_next(sessions["LOKET1"], 1)
+        await settle(pilot)
+        await settle(pilot)
+
+        assert len(app.recovered_errors) == 1
+        assert board_screen(pilot) is not first
+        assert serving(pilot)[1] == "A-001"
+        assert announcer.texts() == ["Nomor antrian A satu, silakan ke loket satu"]
