@@ -52,16 +52,13 @@ from shared.kk_layout import (
     TABLE_2,
     Cell,
     body_cells,
-    fit,
-    font,
     header_cells,
     header_height,
-    line_height,
     member_row,
     paginate,
-    text_width,
 )
 from shared.kk_pdf import DocumentError, read_pdf_pages, write_pdf
+from shared.kk_text import fit, font, line_height, text_width
 from shared.model import Case, Paraf
 
 if TYPE_CHECKING:

@@ -19,9 +19,10 @@ from PIL import Image, ImageChops, ImageDraw
 
 from shared.config_types import Office
 from shared.i18n import t
-from shared.kk_layout import MARGIN_BOTTOM, MARGIN_X, PAGE_H, PAGE_W, fit, font, format_date
-from shared.kk_layout import line_height as lh
+from shared.kk_layout import MARGIN_BOTTOM, MARGIN_X, PAGE_H, PAGE_W, format_date
 from shared.kk_pdf import DocumentError
+from shared.kk_text import fit, font
+from shared.kk_text import line_height as lh
 from shared.model import Paraf
 
 WHITE, BLACK = 255, 0
@@ -86,7 +87,9 @@ class Wording:
     )
 
 
-def _fitted(text: str, width: int, size: int, *, bold: bool = False, lines: int = 1):
+def _fitted(
+    text: str, width: int, size: int, *, bold: bool = False, lines: int = 1
+) -> tuple[int, tuple[str, ...]]:
     return fit(text, width, sizes=(size, size - 3, size - 6), max_lines=lines, bold=bold)
 
 
@@ -108,7 +111,7 @@ class Footer:
         self.parafs, self.draft_version = parafs, draft_version
         when = format_date(issued_on) if issued_on else BLANK
         title = signer.title or words.signer_title.format(office=office.name.upper())
-        self.right: list[tuple[int, bool, tuple[str, ...]] | int] = [
+        self.right: list[tuple[int, tuple[str, ...], bool] | int] = [
             (
                 *_fitted(
                     words.place_date.format(place=office.place_of_issue, date=when),
@@ -243,7 +246,7 @@ def _halftone() -> Image.Image:
 def _watermark_mask(text: str) -> Image.Image:
     size = 560
     f = font(size, True)
-    left, top, right, bottom = f.getbbox(text, stroke_width=STROKE)
+    left, top, right, bottom = (int(v) for v in f.getbbox(text, stroke_width=STROKE))
     fill = Image.new("L", (right - left + 40, bottom - top + 40), 0)
     ring = fill.copy()
     ImageDraw.Draw(fill).text((20 - left, 20 - top), text, fill=255, font=f)

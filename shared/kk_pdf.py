@@ -46,7 +46,8 @@ def write_pdf(pages: Sequence[Image.Image], path: str | Path) -> Path:
     """Write ``pages`` to ``path`` as a PDF, one page per image at 300 dpi.
 
     Written to a temporary file and renamed, so a spool folder never holds a
-    half-written PDF. Returns the path.
+    half-written PDF. Returns the path; raises :class:`DocumentError` if the
+    file cannot be written.
     """
     if not pages:
         raise DocumentError("document.no_pages")
@@ -60,6 +61,8 @@ def write_pdf(pages: Sequence[Image.Image], path: str | Path) -> Path:
     try:
         images[0].save(tmp, "PDF", **options)
         os.replace(tmp, path)
+    except OSError as exc:  # a spool folder missing, full or read-only
+        raise DocumentError("document.pdf_unwritable", path=str(path), reason=str(exc)) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path
@@ -168,6 +171,7 @@ def _decode(head: bytes, stream: bytes | None, path: Path) -> Image.Image:
     width, height = _int(head, b"Width"), _int(head, b"Height")
     if not width or not height or width > MAX_SIDE or height > MAX_SIDE:
         raise DocumentError("document.pdf_unsupported", path=str(path), what="size")
+    image: Image.Image
     try:
         if re.search(rb"/CCITTFaxDecode", head):
             if _int(head, b"K", 0) != -1:

@@ -25,8 +25,9 @@ from shared.kk_document import (
     write_pdf,
 )
 from shared.kk_footer import Wording
-from shared.kk_layout import PAD_X, PAD_Y, ROWS_PER_PAGE, TABLE_1, fit, font, line_height
+from shared.kk_layout import PAD_X, PAD_Y, ROWS_PER_PAGE, TABLE_1
 from shared.kk_samples import LONG_NAMES, long_names_family
+from shared.kk_text import fit, font, line_height
 from shared.model import Case, Paraf
 from shared.sop import CaseState, Role
 
@@ -274,3 +275,37 @@ def test_table_columns_follow_the_official_order():
         "No", "Nama Lengkap", "NIK", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir",
         "Agama", "Pendidikan", "Jenis Pekerjaan", "Golongan Darah",
     ]  # fmt: skip
+
+
+def test_unwritable_pdf_is_a_domain_error(tmp_path):
+    pages = render(long_names_family(1, 1, today=TODAY))
+    with pytest.raises(DocumentError) as info:
+        write_pdf(pages, tmp_path / "no-such-folder" / "kk.pdf")
+    assert "no-such-folder" in info.value.message("en")
+    with pytest.raises(DocumentError):
+        write_pdf([], tmp_path / "kk.pdf")
+
+
+def test_incomplete_record_still_renders_with_blanks():
+    """A draft of a half-entered family: missing fields print as "-", nothing raises."""
+    family = {"anggota": [{"nama_lengkap": "BUDI", "tanggal_lahir": "1990-13-45", "nik": 123}]}
+    pages = render_kk(family, nomor_kk=None, office=OFFICE, issued_on=None, draft=True, parafs=())
+    assert len(pages) == 1
+    cells = table_pages(family, office=OFFICE)[0]
+    shown = {c.field: c.lines for c in cells if c.member == 1}
+    assert shown["tanggal_lahir"] == ("1990-13-45",)
+    assert shown["nik"] == ("123",)
+    assert shown["agama"] == ("-",)
+    assert len(render_kk({}, nomor_kk=None, office=OFFICE, issued_on=None, draft=True)) == 1
+
+
+def test_document_for_case_accepts_the_service_office(office):
+    case = Case(
+        id="KK-261123-A002", ticket_id="T-261123-A002", ticket_display="A-002",
+        service="KK", kind="baru_menikah", state=CaseState.KASI_REVIEW,
+        created_at=datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ),
+        submitted_at=datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ),
+        state_since=datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ),
+        family=fake_family(random.Random(2), today=TODAY, members=3), draft_version=1,
+    )  # fmt: skip
+    assert len(document_for_case(office, case, draft=True)) == 1
