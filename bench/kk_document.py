@@ -44,7 +44,7 @@ from shared.kk_document import read_pdf_pages, render_kk, write_pdf  # noqa: E40
 from shared.kk_samples import long_names_family  # noqa: E402
 
 TODAY = date(2026, 11, 23)
-PAYLOAD = "KK1.6171012311260001.2026-11-23." + "X" * 88  # about the signing module's size
+PAYLOAD = "KK1|6171012311260001|20261123|1a2b3c4d|" + "x" * 43 + "|" + "y" * 86  # signing's shape
 
 
 METRICS = ("render", "render draft", "pdf", "render+pdf", "read back")

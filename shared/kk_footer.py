@@ -26,7 +26,7 @@ from shared.kk_text import line_height as lh
 from shared.model import Paraf
 
 WHITE, BLACK = 255, 0
-QR_MAX = 300  # px (25 mm): the QR with its quiet zone fits in this square
+QR_MAX = 320  # px (27 mm): the QR with its quiet zone fits in this square
 QR_MIN_MODULE = 3  # px (0.25 mm): smaller modules do not print reliably
 QR_MAX_MODULE = 10
 STROKE = 6  # px, the watermark's outline

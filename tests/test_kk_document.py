@@ -33,7 +33,10 @@ from shared.sop import CaseState, Role
 
 TODAY = date(2026, 11, 23)
 NOMOR = "6171012311260001"
-PAYLOAD = "KK1.6171012311260001.2026-11-23.MEUCIQDx3k9VtqYw8bq2mXc4fJr7pQZL0sT1nUvH5aWdYe6oKgIgX2"
+PAYLOAD = (  # the shape of shared.signing.qr_payload, about 170 characters
+    "KK1|6171012311260001|20261123|1a2b3c4d|q9Xc4fJr7pQZL0sT1nUvH5aWdYe6oKgIgX2MEUCIQDx3k9|"
+    "Vtqyw8bq2mXc4fJr7pQZL0sT1nUvH5aWdYe6oKgIgX2MEUCIQDx3k9Vtqyw8bq2mXc4fJr7pQZL0sT1nUvH5aWdYe6oKg"
+)
 OFFICE = load_config(None).office
 
 
@@ -309,3 +312,13 @@ def test_document_for_case_accepts_the_service_office(office):
         family=fake_family(random.Random(2), today=TODAY, members=3), draft_version=1,
     )  # fmt: skip
     assert len(document_for_case(office, case, draft=True)) == 1
+
+
+def test_qr_of_a_signing_payload_survives_a_coarse_blurred_scan(twelve_pages):
+    """A phone sees the printed QR at far less than 300 dpi: 150 dpi, slightly blurred."""
+    from PIL import ImageFilter
+
+    page = twelve_pages[0]
+    scan = page.resize((PAGE_W // 2, PAGE_H // 2), Image.Resampling.BILINEAR)
+    scan = scan.filter(ImageFilter.GaussianBlur(1))
+    assert qr_texts(scan) == [PAYLOAD]

@@ -32,8 +32,10 @@ from shared.sop import Role  # noqa: E402
 WIDTH = 1400
 ISSUED = date(2026, 11, 23)
 NOMOR_KK = "6171012311260001"
-# A stand-in for the signing module's payload (its format is defined there).
-PAYLOAD = "KK1.6171012311260001.2026-11-23.MEUCIQDx3k9VtqYw8bq2mXc4fJr7pQZL0sT1nUvH5aWdYe6oKgIgX2"
+PAYLOAD = (  # the shape of shared.signing.qr_payload, about 170 characters
+    "KK1|6171012311260001|20261123|1a2b3c4d|q9Xc4fJr7pQZL0sT1nUvH5aWdYe6oKgIgX2MEUCIQDx3k9|"
+    "Vtqyw8bq2mXc4fJr7pQZL0sT1nUvH5aWdYe6oKgIgX2MEUCIQDx3k9Vtqyw8bq2mXc4fJr7pQZL0sT1nUvH5aWdYe6oKg"
+)
 
 
 def samples() -> dict[str, list[Image.Image]]:
