@@ -236,11 +236,11 @@ def locate_pickup(
     if not token or token_hash(token) != case.pickup_token_hash:
         _record_refusal(office, session, case.id, "token mismatch")
         raise NotAllowed("pickup.token_mismatch")
+    if case.state != CaseState.READY:
+        raise WrongState("pickup.not_ready", state=case.state.value)
     if expected_case and case.id != expected_case:
         _record_refusal(office, session, case.id, f"other case than {expected_case}")
         raise DomainError("counter.pickup.other_case")
-    if case.state != CaseState.READY:
-        raise WrongState("pickup.not_ready", state=case.state.value)
     return case
 
 

@@ -189,7 +189,10 @@ class CaseFlow:
                 raise NotAllowed("pickup.token_mismatch")
             now = self.office.now()
             case.handed_over_by = staff.id
-            self._job(repo, case, "handover_proof", self._counter_printer(case))
+            counter = case.counter
+            if case.pickup_ticket_id:  # the proof prints at the pickup counter that called it
+                counter = repo.get_ticket(case.pickup_ticket_id).counter or counter
+            self._job(repo, case, "handover_proof", self._printer_of(counter))
             if case.pickup_ticket_id:
                 self._finish_ticket(repo, case.pickup_ticket_id, now)
             return "handover"
@@ -340,9 +343,13 @@ class CaseFlow:
         )
 
     def _counter_printer(self, case: Case) -> str:
+        return self._printer_of(case.counter)
+
+    def _printer_of(self, counter: int | None) -> str:
+        """The receipt printer of ``counter`` (the kiosk's when there is none)."""
         cfg = self.office.config
         try:
-            return cfg.counter(case.counter).printer if case.counter else cfg.kiosk.printer
+            return cfg.counter(counter).printer if counter else cfg.kiosk.printer
         except KeyError:
             return cfg.kiosk.printer
 

@@ -42,6 +42,7 @@ class PickupScreen(StationScreen):
         self.case: Case | None = None
         self.token = ""
         self.job: PrintJob | None = None
+        self._checked: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         shown = self.ticket.display
@@ -90,15 +91,19 @@ class PickupScreen(StationScreen):
     @on(Input.Changed, "#receipt")
     @on(Input.Changed, "#token")
     def _changed(self) -> None:
-        if self.case is not None and not self.busy and self.job is None:
+        # A receipt shown stays only while the fields still say what was checked.
+        if self.case is not None and self.job is None and self._typed() != self._checked:
             self._forget()
+
+    def _typed(self) -> tuple[str, str]:
+        receipt = self.query_one("#receipt", Input).value.strip()
+        return receipt, self.query_one("#token", Input).value.strip()
 
     @on(Input.Submitted, "#token")
     @on(Button.Pressed, "#check")
     def check(self) -> None:
         """Locate the case behind the receipt and check its token (refusals are recorded)."""
-        receipt = self.query_one("#receipt", Input).value.strip()
-        token = self.query_one("#token", Input).value.strip()
+        receipt, token = self._checked = self._typed()
         if not receipt or not token:
             self.say("counter.pickup.missing", problem=True)
             return
