@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,32 @@ def session(staff_id: str, station: str) -> Session:
     return Session(staff_id, STAFF[staff_id], station)
 
 
-def open_office(store: str | Path, at: str, config: Any = None) -> Office:
-    """The office on the store at ``store``, its clock stopped at ``at`` (ISO 8601)."""
+class LiveClock:
+    """Office time that runs: ``at`` (ISO 8601) when the wall clock read ``t0``, then onwards.
+
+    Every process of a test given the same ``at`` and ``t0`` shares one clock.
+    """
+
+    def __init__(self, at: str, t0: float) -> None:
+        self.start = datetime.fromisoformat(at)
+        self.t0 = t0
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.time() - self.t0)
+
+
+def open_office(
+    store: str | Path, at: str, config: Any = None, *, live_t0: float | None = None
+) -> Office:
+    """The office on the store at ``store``, its clock stopped at ``at`` (ISO 8601).
+
+    With ``live_t0`` the clock runs from ``at`` (see :class:`LiveClock`).
+    """
     config = config if config is not None else load_config(None)
-    return Office(FileStore(store), config, ManualClock(datetime.fromisoformat(at)))
+    clock: Any = (
+        ManualClock(datetime.fromisoformat(at)) if live_t0 is None else LiveClock(at, live_t0)
+    )
+    return Office(FileStore(store), config, clock)
 
 
 def emit(**fields: Any) -> None:

@@ -6,8 +6,11 @@
 Serves until the queue is empty *and* ``--stop`` exists (the kiosks are done).
 Every called ticket is finished before the next call, alternately by a skip
 (no-show) and by a verification with documents missing (file returned).
-Prints ``{"called": ticket, "case": case}`` after each call and
-``{"finished": ticket, "how": ...}`` after each finish.
+Prints ``{"called": ticket, "case": case, "display": "A-001", "wall": epoch}`` after each
+call, ``{"recalled": ticket, "wall": epoch}`` after a recall and
+``{"finished": ticket, "how": ...}`` after each finish. ``--live-t0`` runs the
+office clock from ``--at`` (see ``common.LiveClock``); ``--pace`` seconds pass
+between a call and its finish; ``--recall-every N`` recalls every Nth ticket.
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ def main() -> None:
     p.add_argument("--go", type=Path, required=True)
     p.add_argument("--stop", type=Path, required=True)
     p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--live-t0", type=float, default=None)
+    p.add_argument("--pace", type=float, default=0.0)
+    p.add_argument("--recall-every", type=int, default=0)
     args = p.parse_args()
 
-    office = open_office(args.store, args.at)
+    office = open_office(args.store, args.at, live_t0=args.live_t0)
     me = session(args.staff, f"loket-{args.counter}")
     barrier(args.ready, args.go)
     deadline = time.monotonic() + args.timeout
@@ -44,7 +50,13 @@ def main() -> None:
                 return
             time.sleep(0.002)  # idle counter polls the queue
             continue
-        emit(called=ticket.id, case=ticket.case_id)
+        emit(called=ticket.id, case=ticket.case_id, display=ticket.display, wall=time.time())
+        if args.pace:
+            time.sleep(args.pace)
+        if args.recall_every and served % args.recall_every == args.recall_every - 1:
+            office.queue.recall(me, args.counter)
+            emit(recalled=ticket.id, wall=time.time())
+            time.sleep(args.pace)
         if served % 2:
             office.queue.skip(me, args.counter)
             emit(finished=ticket.id, how="skip")
