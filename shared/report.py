@@ -36,6 +36,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "returns": ("case", "step", "action", "at", "by", "reason"),
     "late": ("case", "step", "state", "since", "due", "overdue_minutes"),
     "pickup_wait": ("count", "median", "p90", "unit"),
+    "per_hour": ("hour", "taken", "called", "wait_median"),
+    "per_day": ("day", "tickets", "accepted", "returned", "signed", "handed_over"),
 }  # fmt: skip
 
 

@@ -28,7 +28,7 @@ reported apart (``pickup_wait``), never against a standard.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -237,6 +237,8 @@ class ServiceLevels:
     returns: list[dict[str, Any]]
     late: list[dict[str, Any]]
     pickup_wait: dict[str, Any]
+    per_hour: list[dict[str, Any]] = field(default_factory=list)
+    per_day: list[dict[str, Any]] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[dict[str, Any]]]:
         """Every table by name (``pickup_wait`` as a one-row table)."""
@@ -248,6 +250,8 @@ class ServiceLevels:
             "returns": self.returns,
             "late": self.late,
             "pickup_wait": [self.pickup_wait],
+            "per_hour": self.per_hour,
+            "per_day": self.per_day,
         }
 
 
@@ -308,7 +312,56 @@ def service_levels(records: Records, config: Config) -> ServiceLevels:
             **_stats([round(d, 2) for d in pickup_days]),
             "unit": "days",
         },
+        per_hour=_per_hour(tickets, config),
+        per_day=_per_day(tickets, done, config),
     )
+
+
+def _per_hour(tickets: list[Ticket], config: Config) -> list[dict[str, Any]]:
+    """Tickets taken and called per hour of the day (office time), with the median wait."""
+    taken: Counter[int] = Counter()
+    called: Counter[int] = Counter()
+    waits: dict[int, list[float]] = defaultdict(list)
+    for t in tickets:
+        taken[_local(t.taken_at, config).hour] += 1
+        if t.called_at is not None:
+            hour = _local(t.called_at, config).hour
+            called[hour] += 1
+            waits[hour].append((t.called_at - t.taken_at).total_seconds() / 60)
+    hours = sorted(set(taken) | set(called))
+    return [
+        {
+            "hour": h,
+            "taken": taken[h],
+            "called": called[h],
+            "wait_median": _stats([round(w, 1) for w in waits[h]])["median"],
+        }
+        for h in hours
+    ]
+
+
+def _per_day(tickets: list[Ticket], done: list[Visit], config: Config) -> list[dict[str, Any]]:
+    """Per day: tickets taken, files accepted at the counter, KKs signed and handed over."""
+    rows: dict[date, Counter[str]] = defaultdict(Counter)
+    for t in tickets:
+        rows[t.day]["tickets"] += 1
+    for v in done:
+        assert v.left is not None
+        day = _local_day(v.left, config)
+        if v.outcome == "verify_complete":
+            rows[day]["accepted"] += 1
+        elif v.outcome == RETURN:
+            rows[day]["returned"] += 1
+        elif v.outcome == "sign":
+            rows[day]["signed"] += 1
+        elif v.step == 10:
+            rows[day]["handed_over"] += 1
+    keys = ("tickets", "accepted", "returned", "signed", "handed_over")
+    return [{"day": d.isoformat(), **{k: rows[d][k] for k in keys}} for d in sorted(rows)]
+
+
+def _local(dt: datetime, config: Config) -> datetime:
+    return dt.astimezone(config.hours.timezone) if dt.tzinfo else dt
 
 
 def _handover_visits(

@@ -76,6 +76,13 @@ def test_the_report_agrees_with_a_direct_count_of_the_audit_log(simulated: Offic
         ]
     in_period = [t for t in tickets if start <= t.day <= end]
     assert sum(r["tickets"] for r in report.queue_services) == len(in_period)
+    # per day and per hour count the same tickets and the same decisions
+    assert sum(r["tickets"] for r in report.per_day) == len(in_period)
+    assert sum(r["taken"] for r in report.per_hour) == len(in_period)
+    assert sum(r["accepted"] for r in report.per_day) == direct["verify_complete"]
+    assert sum(r["returned"] for r in report.per_day) == direct["verify_incomplete"]
+    assert sum(r["handed_over"] for r in report.per_day) == direct["handover"]
+    assert all(7 <= r["hour"] <= 15 for r in report.per_hour)  # opening hours only
 
 
 def test_csv_files_have_a_header_row_and_iso_dates(simulated: Office, tmp_path: Path) -> None:
@@ -124,7 +131,7 @@ def test_cli_report_prints_writes_csv_and_refuses_a_bad_month(
     store = str(simulated.store.root)
     assert main(["report", "--store", store, "--month", "2026-11", "--csv", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "Laporan Pelayanan KK 2026-11" in out and "7 tabel ditulis" in out
+    assert "Laporan Pelayanan KK 2026-11" in out and "9 tabel ditulis" in out
     assert (tmp_path / "steps_2026-11.csv").exists()
     assert main(["report", "--store", store, "--day", "2025-01-01", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
