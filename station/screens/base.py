@@ -73,17 +73,12 @@ class StationScreen(Screen[None]):
         return cast("StationApp", self.app)
 
     def header(self) -> ClockHeader:
-        """Office, station title and this station's counter."""
+        """The office and this station's counter, in the app's language."""
         office = self.station.office
-        office_name = office.config.office.short_name
-        try:
-            counter = office.config.counter(self.station.counter).name
-        except KeyError:
-            counter = None
+        office_name, counter = office.config.office.short_name, self.station.counter
 
         def title(lang: str) -> str:
-            text = f"{office_name} — {t('station.title', lang)}"
-            return f"{text} — {counter}" if counter else text
+            return f"{office_name} — {t('station.counter', lang, counter=counter)}"
 
         return ClockHeader(title, office.now)
 

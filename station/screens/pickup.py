@@ -34,7 +34,9 @@ HANDOVER_PRINT = "handover_proof"
 class PickupScreen(StationScreen):
     """The handover for the pickup ticket ``ticket`` (its case is linked: ``ticket.case_id``)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys(f5="handover", f7="reprint-receipt", f8="done")
+    BINDINGS: ClassVar[list[BindingType]] = keys(
+        f5="handover", f7="reprint-receipt", f8="done", escape="back"
+    )
 
     def __init__(self, session: Session, ticket: Ticket) -> None:
         super().__init__(session)

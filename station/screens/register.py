@@ -27,7 +27,7 @@ from station.widgets import WorkList
 class RegisterScreen(StationScreen):
     """The step-9 pile: pick a signed KK (the first is selected) and register it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keys(f5="register")
+    BINDINGS: ClassVar[list[BindingType]] = keys(f5="register", escape="back")
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
@@ -46,7 +46,16 @@ class RegisterScreen(StationScreen):
 
     def on_mount(self) -> None:
         self.button("#register").disabled = True
-        self._load()
+        self._seen: object = None
+        self.poll()
+        self.set_interval(2, self.poll)
+
+    def poll(self) -> None:
+        """Read the pile again when the store changed (a KK signed meanwhile)."""
+        seen = self.station.office.store.marker().get("gen")
+        if seen != self._seen:
+            self._seen = seen
+            self._load()
 
     @work(thread=True, exclusive=True, group="register-list", exit_on_error=False)
     def _load(self) -> None:

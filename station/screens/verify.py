@@ -37,7 +37,7 @@ class VerifyScreen(StationScreen):
     """The file check of ``case`` (called, VERIFYING); dismissed when the clerk is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys(
-        f5="complete", f6="incomplete", f7="reprint-receipt", f8="done"
+        f5="complete", f6="incomplete", f7="reprint-receipt", f8="done", escape="back"
     )
 
     def __init__(self, session: Session, case: Case) -> None:
