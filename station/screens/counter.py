@@ -31,7 +31,7 @@ from shared.counter_desk import (
     ticket_of_number,
     waiting_tickets,
 )
-from shared.errors import DomainError
+from shared.errors import DomainError, NotFound
 from shared.i18n import t
 from shared.model import PrintStatus, Ticket
 from shared.office import Session
@@ -270,8 +270,13 @@ class CounterScreen(StationScreen):
         office, number = self.station.office, self.number
 
         def call() -> Ticket:
-            wanted = chosen if chosen.startswith("T-") else ticket_of_number(office, number, chosen)
-            return office.queue.call_ticket(self.session, number, wanted)
+            if chosen.startswith("T-"):  # picked from the list
+                return office.queue.call_ticket(self.session, number, chosen)
+            try:
+                wanted = ticket_of_number(office, number, chosen)
+                return office.queue.call_ticket(self.session, number, wanted)
+            except NotFound:
+                raise DomainError("counter.no_such_ticket", number=chosen.upper()) from None
 
         self.act(call, self._called)
 

@@ -248,3 +248,19 @@ async def test_the_file_check_fits_80x24(desk):
 def _audit(office):
     with office.read() as repo:
         return list(repo.audit_events_of_day(office.now().date()))
+
+
+async def test_the_file_check_speaks_english_too(desk):
+    app = station(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_file(pilot)
+        await tap(pilot, "#lang")
+        assert text(pilot, "#complete") == "Complete" and text(pilot, "#incomplete") == "Incomplete"
+        kind = desk.config.kind(KIND)
+        select = screen.query_one("#kind", Select)
+        assert select.value == KIND
+        assert select.selection == KIND and kind.text("en") in str(select._options)
+        first = kind.requirements[0]
+        assert screen.query_one(f"#req-{first.code} Say").text == first.text("en")
+        await tap(pilot, "#complete")
+        assert text(pilot, "#message").startswith("Not every required document is ticked.")

@@ -132,8 +132,30 @@ async def test_a_typed_number_that_is_not_waiting_is_refused_in_words(desk):
         await settle(pilot)
         assert isinstance(app.screen, CounterScreen)
         assert desk.queue.active_ticket(1) is None
-        assert "A-099" in text(pilot, "#message") or "tidak ditemukan" in text(pilot, "#message")
+        assert text(pilot, "#message") == "Nomor A-099 tidak ada dalam antrian hari ini."
         assert app.screen.query_one("#message").has_class("-problem")
+
+
+async def test_a_ticket_already_served_cannot_be_called_again(desk, sessions):
+    desk.queue.call_next(sessions["LOKET2"], 2)  # the other counter took the first one
+    taken = desk.queue.active_ticket(2)
+    app = station(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_counter(pilot)
+        await tap(pilot, "#call-number")
+        await pilot.press(*taken.display, "enter")
+        await settle(pilot)
+        assert text(pilot, "#message") == f"Antrian {taken.display} tidak sedang menunggu."
+        assert desk.queue.active_ticket(1) is None
+
+
+async def test_a_counter_missing_from_the_config_says_so(desk):
+    app = station(desk, counter=9)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_counter(pilot)
+        assert text(pilot, "#message") == "Loket 9 tidak ada dalam pengaturan."
+        assert app.screen.button("#call-next").disabled
+        await tap(pilot, "#logout")  # the way out still works
 
 
 async def test_reprint_a_ticket_whose_kiosk_print_failed(office, tmp_path):
