@@ -57,12 +57,28 @@ def period(day: str | None, month: str | None) -> tuple[date, date, str]:
     return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), text
 
 
-def _cell(value: Any) -> str:
+WIDEST = 70  # characters of a free-text cell (a reason) shown on screen and in the PDF
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _cell(column: str, value: Any, lang: str | None) -> str:
+    """A cell as a person reads it: times to the minute, actions in words, long text cut."""
     if value is None:
         return "-"
     if isinstance(value, float):
         return f"{value:.1f}"
-    return str(value)
+    text = str(value)
+    if column == "action":
+        return t(f"report.action.{text}", lang) if f"report.action.{text}" in _actions() else text
+    if _ISO_TIME.match(text):
+        return text[:10] + " " + text[11:16]
+    return text if len(text) <= WIDEST else text[: WIDEST - 1] + "…"
+
+
+def _actions() -> set[str]:
+    from shared.i18n import catalogue
+
+    return {k for k in catalogue() if k.startswith("report.action.")}
 
 
 def render_text(report: ServiceLevels, label: str, lang: str | None) -> str:
@@ -72,7 +88,7 @@ def render_text(report: ServiceLevels, label: str, lang: str | None) -> str:
     for name, rows in report.tables().items():
         cols = COLUMNS[name]
         heads = [t(f"report.column.{c}", lang) for c in cols]
-        body = [[_cell(r.get(c)) for c in cols] for r in rows]
+        body = [[_cell(c, r.get(c), lang) for c in cols] for r in rows]
         widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(heads)]
         lines += ["", t(f"report.table.{name}", lang)]
         lines.append("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip())

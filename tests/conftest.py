@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import MONDAY_9
+from helpers import MONDAY_9, SIMULATED_START
 
 import shared.auth
 from shared.clock import ManualClock
@@ -59,3 +59,25 @@ def office(store, config, clock):
 @pytest.fixture
 def sessions():
     return {sid: Session(sid, role, "test") for sid, role in STAFF.items()}
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory):
+    """An office after a simulated week (15 families a working day, every return loop).
+
+    Shared by the report tests: read it, never change it.
+    """
+    from datetime import datetime, time
+
+    from shared.simulate import Profile, simulate
+
+    root = tmp_path_factory.mktemp("simulated") / "store"
+    store = FileStore(root, durable=False)
+    store.initialise()
+    clock = ManualClock(datetime.combine(SIMULATED_START, time(0), tzinfo=MONDAY_9.tzinfo))
+    office = Office(store, load_config(None), clock)
+    profile = Profile(
+        kasi_reject_rate=0.2, kabid_reject_rate=0.25, kabid_days=(0, 1), pickup_days=(0, 1)
+    )
+    simulate(office, start=SIMULATED_START, days=7, per_day=15, seed=3, profile=profile)
+    return office

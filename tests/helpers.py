@@ -12,6 +12,8 @@ from shared.sop import CaseState
 
 # A Monday morning inside opening hours (the fixtures' clock starts here).
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=OFFICE_TZ)
+# The ``simulated`` fixture's week: seven days from this Monday, every loop of the SOP in it.
+SIMULATED_START = MONDAY_9.date()
 
 FAMILY: dict[str, Any] = {
     "nomor_kk": None,

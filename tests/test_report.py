@@ -5,36 +5,19 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import SIMULATED_START
 
 from shared.cli.main import main
-from shared.clock import OFFICE_TZ, ManualClock
-from shared.config import load_config
 from shared.errors import DomainError
 from shared.office import Office
 from shared.report import COLUMNS, period, render_text, write_csv
 from shared.service_levels import collect, service_levels
-from shared.simulate import Profile, simulate
-from shared.store.filestore import FileStore
 
-START = date(2026, 11, 23)
-PROFILE = Profile(
-    kasi_reject_rate=0.2, kabid_reject_rate=0.25, kabid_days=(0, 1), pickup_days=(0, 1)
-)
-
-
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory) -> Office:
-    root = tmp_path_factory.mktemp("report") / "store"
-    store = FileStore(root, durable=False)
-    store.initialise()
-    clock = ManualClock(datetime.combine(START, time(0), tzinfo=OFFICE_TZ))
-    office = Office(store, load_config(None), clock)
-    simulate(office, start=START, days=7, per_day=15, seed=3, profile=PROFILE)
-    return office
+START = SIMULATED_START
 
 
 def _audit_actions(office: Office, start: date, end: date) -> Counter[str]:

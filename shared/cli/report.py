@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     when.add_argument("--day", help="one day, YYYY-MM-DD")
     when.add_argument("--month", help="one month, YYYY-MM")
     p.add_argument("--csv", type=Path, metavar="DIR", help="also write each table as CSV here")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="also write an A4 PDF with charts")
     p.set_defaults(handler=cmd_report)
 
 
@@ -29,5 +30,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.csv:
         files = write_csv(report, args.csv, label)
         text += "\n\n" + t("report.csv_written", lang(args), count=len(files), folder=args.csv)
+    if args.pdf:
+        from shared.report_pdf import report_pages, write_report_pdf
+
+        pages = report_pages(report, label, lang(args), office.config.office.name)
+        write_report_pdf(pages, args.pdf)
+        text += "\n" + t("report.pdf_written", lang(args), path=args.pdf)
     emit(args, {"period": label, **report.tables()}, text)
     return 0
