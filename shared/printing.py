@@ -10,17 +10,19 @@ the job once it is done.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from shared.errors import WrongState
+from shared.errors import NotFound, WrongState
 from shared.model import PrintJob, PrintStatus, Ticket
 
 if TYPE_CHECKING:
     from shared.office import Office, Session
+    from shared.store.repo import Repo
 
 SECRET_PARAMS = ("token",)
 TICKET_JOBS = ("queue_ticket", "pickup_ticket")
+REPRINT_MONTHS = 3  # a finished job is looked up this many months back for a reprint
 
 
 class PrintDesk:
@@ -117,25 +119,84 @@ class PrintDesk:
             )
         return job
 
-    def retry(self, job_id: str, session: Session | None = None) -> PrintJob:
-        """Put a failed job back in the queue."""
+    def retry(
+        self, job_id: str, session: Session | None = None, *, station: str | None = None
+    ) -> PrintJob:
+        """Put a failed job back in the queue (``station``: where, without a session)."""
         return self._set(
             job_id,
             session,
             PrintStatus.PENDING,
             "print.retry",
             {PrintStatus.FAILED, PrintStatus.PRINTING},
+            station=station,
         )
 
-    def cancel(self, job_id: str, session: Session | None = None) -> PrintJob:
-        """Drop a job that should not be printed (it leaves the queue, recorded)."""
+    def cancel(
+        self,
+        job_id: str,
+        session: Session | None = None,
+        *,
+        note: str | None = None,
+        station: str | None = None,
+    ) -> PrintJob:
+        """Drop a job that should not be printed (it leaves the queue, recorded).
+
+        ``note`` says why (kept on the job and in the audit event).
+        """
         return self._set(
             job_id,
             session,
             PrintStatus.CANCELLED,
             "print.cancel",
             {PrintStatus.PENDING, PrintStatus.FAILED, PrintStatus.PRINTING},
+            note=note,
+            station=station,
         )
+
+    def reprint(
+        self, job_id: str, session: Session | None = None, *, station: str | None = None
+    ) -> PrintJob:
+        """Queue a new print of a finished (printed or cancelled) job: the new job.
+
+        The new job has the same kind, printer, document and parameters, and
+        ``params["reprint_of"]`` names the old one. A job still in the queue is
+        refused: retry it instead.
+        """
+        now = self.office.now()
+        with self.office.write() as repo:
+            staff = self.office.acting(repo, session) if session else None
+            try:
+                open_job = repo.get_job(job_id)
+            except NotFound:
+                open_job = None
+            if open_job is not None:
+                raise WrongState("print.wrong_state", job=open_job.id, status=open_job.status.value)
+            old = _finished_job(repo, job_id, now)
+            params = {k: v for k, v in old.params.items() if k not in SECRET_PARAMS}
+            params["reprint_of"] = old.id
+            job = repo.add_job(
+                PrintJob(
+                    id="",
+                    kind=old.kind,
+                    printer=old.printer,
+                    ref=old.ref,
+                    created_at=now,
+                    params=params,
+                )
+            )
+            repo.audit(
+                at=now,
+                action="print.reprint",
+                entity="print",
+                entity_id=job.id,
+                staff_id=staff.id if staff else None,
+                role=staff.role if staff else None,
+                station=session.station if session else station,
+                to_state=job.status.value,
+                data={"kind": job.kind, "ref": job.ref, "reprint_of": old.id},
+            )
+        return job
 
     def _set(
         self,
@@ -144,6 +205,9 @@ class PrintDesk:
         status: PrintStatus,
         action: str,
         allowed: set[PrintStatus],
+        *,
+        note: str | None = None,
+        station: str | None = None,
     ) -> PrintJob:
         now = self.office.now()
         with self.office.write() as repo:
@@ -154,6 +218,7 @@ class PrintDesk:
             job.status = status
             if status == PrintStatus.CANCELLED:
                 job.done_at = now
+                job.error = note or job.error
                 for key in SECRET_PARAMS:
                     job.params.pop(key, None)
             repo.put_job(job)
@@ -164,7 +229,21 @@ class PrintDesk:
                 entity_id=job.id,
                 staff_id=staff.id if staff else None,
                 role=staff.role if staff else None,
-                station=session.station if session else None,
+                station=session.station if session else station,
                 to_state=status.value,
+                note=note,
             )
         return job
+
+
+def _finished_job(repo: Repo, job_id: str, now: datetime) -> PrintJob:
+    """A printed or cancelled job, from the done logs of this month and the two before."""
+    key = job_id.strip().upper()
+    month = now.replace(day=1)
+    for _ in range(REPRINT_MONTHS):
+        jobs, _end = repo.done_jobs(f"{month:%Y-%m}")
+        for job in reversed(jobs):
+            if job.id == key:
+                return job
+        month = (month - timedelta(days=1)).replace(day=1)
+    raise NotFound("print.not_found", job=job_id)

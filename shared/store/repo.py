@@ -261,6 +261,23 @@ class Repo:
         jobs.sort(key=lambda j: j.id)
         return jobs
 
+    def done_jobs(self, month: str, offset: int = 0) -> tuple[list[PrintJob], int]:
+        """Jobs finished (printed or cancelled) in ``month`` ("2026-11"), in order.
+
+        Only those from byte ``offset`` of the month's log; returns them and the
+        offset after them, so a screen reads each finished job once.
+        """
+        rel = f"print/done/{month}.jsonl"
+        size = self.tx.log_size(rel)
+        if size <= offset:
+            return [], size
+        with (self.tx.root / rel).open("rb") as fh:
+            fh.seek(offset)
+            data = fh.read(size - offset)
+        end = data.rfind(b"\n") + 1  # whole lines only
+        rows = [json.loads(line) for line in data[:end].splitlines() if line.strip()]
+        return [PrintJob.from_dict(r) for r in rows], offset + end
+
     # -- audit -------------------------------------------------------------------------
     def audit(
         self,
