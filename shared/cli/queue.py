@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = queue.add_parser("list", parents=[common], help="today's tickets")
     p.add_argument("--all", action="store_true", help="include finished tickets")
     p.set_defaults(handler=cmd_list)
+    p = queue.add_parser("close-day", parents=[common], help="expire a past day's waiting tickets")
+    p.add_argument("--day", help="YYYY-MM-DD (default: today, once the office has closed)")
+    p.add_argument("--staff", help="a supervisor's ID (PIN from KK_PIN); default: the system")
+    p.set_defaults(handler=cmd_close_day)
     for name, handler in (
         ("call-next", cmd_call_next),
         ("recall", cmd_recall),
@@ -127,3 +131,35 @@ def cmd_skip(args: argparse.Namespace) -> int:
     office = office_of(args)
     s = login(args, office)
     return _counter_result(args, office.queue.skip(s, args.counter), "cli.skipped")
+
+
+def cmd_close_day(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from shared.cli.main import Exit
+    from shared.day_close import close_day
+
+    office = office_of(args)
+    session = login(args, office) if args.staff else None
+    try:
+        day = date.fromisoformat(args.day) if args.day else office.now().date()
+    except ValueError:
+        raise Exit(t("report.bad_day", lang(args), value=args.day), 2) from None
+    done = close_day(office, day, session, station=getattr(args, "station", None) or "cli")
+    text = t(
+        "queue.day_closed",
+        lang(args),
+        day=day.isoformat(),
+        expired=len(done.expired),
+        slips=len(done.slips_cancelled),
+    )
+    if done.still_called:
+        text += "\n" + t("queue.still_called", lang(args), tickets=", ".join(done.still_called))
+    data = {
+        "day": day.isoformat(),
+        "expired": done.expired,
+        "still_called": done.still_called,
+        "slips_cancelled": done.slips_cancelled,
+    }
+    emit(args, data, text)
+    return 0
