@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from shared.auth import check_pin, hash_pin
-from shared.errors import AuthError, DomainError, NotFound, ValidationError
+from shared.errors import AuthError, DomainError, NotAllowed, NotFound, ValidationError
 from shared.model import Staff
 from shared.sop import Role
 
@@ -97,6 +97,39 @@ class StaffDesk:
             s.locked_until = None
 
         return self._update(staff_id, by, "staff.set_pin", change)
+
+    def set_role(self, staff_id: str, role: Role | str, *, by: Session | None = None) -> Staff:
+        """Assign ``role`` (audited with the old and new role).
+
+        A supervisor may not change their own role (the office would be left
+        without one by a slip). A session of the account still open under the
+        old role is refused at its next action (``auth.role_changed``).
+        """
+        try:
+            new = Role(str(role).upper())
+        except ValueError:
+            raise ValidationError(
+                "staff.role_unknown", field="role", roles=", ".join(r.value for r in Role)
+            ) from None
+        now = self.office.now()
+        with self.office.write() as repo:
+            actor = self.office.acting(repo, by, Role.SUPERVISOR) if by else None
+            staff = repo.get_staff(staff_id)
+            if actor is not None and actor.id == staff.id:
+                raise NotAllowed("supervisor.staff.own_role", staff=staff.id)
+            old, staff.role = staff.role, new
+            repo.put_staff(staff)
+            repo.audit(
+                at=now,
+                action="staff.set_role",
+                entity="staff",
+                entity_id=staff.id,
+                staff_id=actor.id if actor else None,
+                role=actor.role if actor else None,
+                station=by.station if by else "cli",
+                data={"role": new.value, "from": old.value},
+            )
+        return staff
 
     def login(self, staff_id: str, pin: str, *, station: str | None = None) -> Session:
         """Check ID and PIN. Five wrong PINs (configurable) lock the account for a while."""
