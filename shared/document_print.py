@@ -68,6 +68,7 @@ DOCUMENT_KINDS = ("draft_kk", "final_kk", "report")
 LEASE = timedelta(minutes=2)  # a PRINTING claim older than this is taken over
 LP_TIMEOUT = 30.0  # seconds ``lp`` has to accept a document
 DEAD_STATES = (CaseState.CANCELLED, CaseState.RETURNED)
+END = 1 << 62  # an offset past the end of any log: only its size comes back
 
 
 class DocumentPrintError(DomainError):
@@ -346,3 +347,31 @@ def print_pending_documents(
         if fault:
             refused.add(job.printer)
     return done
+
+
+def document_queue(office: Office) -> tuple[list[PrintJob], set[str]]:
+    """The A4 jobs not yet done, oldest first, and the ids of those waiting for a signature."""
+    jobs = [j for j in office.printing.jobs(document_printers(office)) if j.kind in DOCUMENT_KINDS]
+    return jobs, waiting_jobs(office, jobs)
+
+
+def finished_since(
+    office: Office, mark: tuple[str, int] | None
+) -> tuple[list[PrintJob], tuple[str, int]]:
+    """A4 jobs finished (printed or cancelled) since ``mark``, and the mark to pass next time.
+
+    ``mark`` is (month, offset in that month's log of finished jobs); ``None``
+    starts at the end of the log (nothing returned): a station shows what
+    finished while it was open. A new month starts its log from the top.
+    """
+    month = office.now().strftime("%Y-%m")
+    offset = 0 if mark is not None and mark[0] != month else mark[1] if mark else END
+    with office.read() as repo:
+        jobs, end = repo.done_jobs(month, offset)
+    printers = document_printers(office)
+    return [j for j in jobs if j.printer in printers and j.kind in DOCUMENT_KINDS], (month, end)
+
+
+def worker_name(station: str) -> str:
+    """The claim owner for a station process: its name and pid (two processes never share one)."""
+    return f"{station}#{os.getpid()}"

@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         display,
         keys,
         kiosk,
+        print_station,
         queue,
         report,
         simulate,
@@ -53,7 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Pelayanan Kartu Keluarga (KK) Umum - Disdukcapil Kota Pontianak",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (admin, queue, cases, keys, verify, simulate, report, kiosk, station, display):
+    for module in (
+        admin,
+        queue,
+        cases,
+        keys,
+        verify,
+        simulate,
+        report,
+        kiosk,
+        station,
+        display,
+        print_station,
+    ):
         module.register(sub, common)
     return parser
 
