@@ -20,6 +20,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shared.audit import ChainReport
@@ -413,3 +414,36 @@ def duration_words(minutes: float | None, lang: str | None = None) -> str:
     if minutes < 120:
         return t("supervisor.minutes", lang, value=round(minutes))
     return t("supervisor.hours", lang, value=f"{minutes / 60:.1f}")
+
+
+# -- the month's report -------------------------------------------------------------------
+@dataclass
+class ReportFiles:
+    """What :func:`write_month_report` wrote: the period, the folder, the CSVs and the PDF."""
+
+    period: str
+    folder: Path
+    csv: list[Path]
+    pdf: Path
+
+
+def report_folder(office: Office) -> Path:
+    """Where the supervisor's screen writes reports: ``reports/`` beside the store folder."""
+    return office.store.root.parent / "reports"
+
+
+def write_month_report(
+    office: Office, folder: Path | None = None, lang: str | None = None
+) -> ReportFiles:
+    """This month's report (up to now) as CSV tables and an A4 PDF in ``folder``."""
+    from shared.report import write_csv
+    from shared.report_pdf import report_pages, write_report_pdf
+
+    today = office.now().date()
+    label = f"{today:%Y-%m}"
+    folder = (folder or report_folder(office)) / label
+    report = service_levels(collect(office, today.replace(day=1), today), office.config)
+    files = write_csv(report, folder, label)
+    pdf = folder / f"laporan_{label}.pdf"
+    write_report_pdf(report_pages(report, label, lang, office.config.office.name), pdf)
+    return ReportFiles(label, folder, files, pdf)

@@ -25,6 +25,7 @@ from shared.sop import Role
 from station.screens.counter import CounterScreen
 from station.screens.home import RoleHomeScreen
 from station.screens.login import LoginScreen
+from station.screens.supervisor import SupervisorScreen
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ class StationApp(RecoveringApp):
             self._idle.reset()
         if session.role is Role.PENGOLAH_DATA:
             self.push_screen(CounterScreen(session, name))
+        elif session.role is Role.SUPERVISOR:
+            self.push_screen(SupervisorScreen(session, name))
         else:
             self.push_screen(RoleHomeScreen(session, name))
 

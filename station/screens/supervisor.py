@@ -1,0 +1,150 @@
+"""The supervisor's home in ``kk station``: five tabs and the month's report.
+
+- **Ikhtisar**: the live overview (:mod:`station.screens.supervisor_overview`),
+  read again off the UI thread when the store's tickets or cases change
+  (the change marker, polled like the role home does) and once a minute;
+- **Riwayat berkas**: a case's timeline (:mod:`station.screens.supervisor_timeline`);
+- **Grafik**: the day and the month in plotext charts (:mod:`station.screens.supervisor_charts`);
+- **Petugas**: staff accounts (:mod:`station.screens.supervisor_staff`);
+- **Audit**: the audit log and the chain check (:mod:`station.screens.supervisor_audit`).
+
+The bottom bar: log out, write this month's report (CSV tables and a PDF,
+in ``reports/`` beside the store), the language switch.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.widgets import Button, TabbedContent, TabPane
+
+from kiosk.widgets import BigButton, ClockHeader, NavBar
+from kiosk.widgets.text import app_language
+from shared.i18n import t
+from shared.office import Session
+from shared.supervision import Overview, ReportFiles, overview, write_month_report
+from station.screens.base import StationScreen
+from station.screens.supervisor_audit import AuditPane
+from station.screens.supervisor_charts import ChartsPane
+from station.screens.supervisor_overview import OverviewPane
+from station.screens.supervisor_staff import StaffPane
+from station.screens.supervisor_timeline import TimelinePane
+from station.screens.supervisor_widgets import Pane
+
+log = logging.getLogger(__name__)
+TABS = ("overview", "timeline", "charts", "staff", "audit")
+POLL_SECONDS = 2
+_UNSEEN = object()
+
+
+class SupervisorScreen(StationScreen):
+    """The supervisor's tabs over the office's store, acting as ``session``."""
+
+    CSS_PATH = "supervisor.tcss"
+    DEFAULT_CLASSES = "supervisor"
+
+    def __init__(self, session: Session, name: str) -> None:
+        super().__init__(session)
+        self.staff_name = name
+        self._seen: Any = _UNSEEN
+
+    def compose(self) -> ComposeResult:
+        office = self.station.office
+        office_name, who = office.config.office.short_name, self.staff_name
+        yield ClockHeader(
+            lambda lang: f"{office_name} — {t('supervisor.title', lang)} — {who}", office.now
+        )
+        with TabbedContent(id="spv-tabs"):
+            with TabPane("", id="tab-overview"):
+                yield OverviewPane(id="overview")
+            with TabPane("", id="tab-timeline"):
+                yield TimelinePane(id="timeline")
+            with TabPane("", id="tab-charts"):
+                yield ChartsPane(id="charts-pane")
+            with TabPane("", id="tab-staff"):
+                yield StaffPane(id="staff")
+            with TabPane("", id="tab-audit"):
+                yield AuditPane(id="audit")
+        yield from self.compose_message()
+        yield NavBar(
+            BigButton("station.home.logout", id="logout", variant="error"),
+            BigButton("supervisor.report", id="report"),
+        )
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._label_tabs, init=True)
+        self.poll()
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def _label_tabs(self) -> None:
+        lang = app_language(self)
+        tabs = self.query_one("#spv-tabs", TabbedContent)
+        for name in TABS:
+            tabs.get_tab(f"tab-{name}").label = t(f"supervisor.tab.{name}", lang)
+
+    # -- tabs ---------------------------------------------------------------------------
+    def open_tab(self, name: str) -> None:
+        """Show the tab ``name`` (one of :data:`TABS`)."""
+        self.query_one("#spv-tabs", TabbedContent).active = f"tab-{name}"
+
+    @on(TabbedContent.TabActivated, "#spv-tabs")
+    def _activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.query_one(Pane)
+        self.say("")
+        pane.loaded()
+
+    # -- the live overview --------------------------------------------------------------
+    def poll(self) -> None:
+        """Read the overview again when tickets, cases or staff changed, or a minute passed."""
+        office = self.station.office
+        changes = office.store.marker().get("changes", {})
+        seen = (
+            changes.get("tickets"),
+            changes.get("cases"),
+            changes.get("staff"),
+            office.now().replace(second=0, microsecond=0),
+        )
+        if seen != self._seen:
+            staff_changed = self._seen is not _UNSEEN and seen[2] != self._seen[2]
+            self._seen = seen
+            self._load()
+            if staff_changed and self.query_one("#spv-tabs", TabbedContent).active == "tab-staff":
+                self.query_one(StaffPane).loaded()
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            data = overview(self.station.office)
+        except Exception:  # noqa: BLE001 - try again on the next poll
+            log.exception("supervisor overview could not be read")
+            self._seen = _UNSEEN
+            return
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: Overview) -> None:
+        self.query_one(OverviewPane).show(data)
+
+    # -- the bottom bar -----------------------------------------------------------------
+    @on(Button.Pressed, "#logout")
+    def _logout(self) -> None:
+        self.station.logout()
+
+    @on(Button.Pressed, "#report")
+    def _report(self) -> None:
+        lang = self.station.lang
+        if self.act(lambda: write_month_report(self.station.office, lang=lang), self._written):
+            self.say("supervisor.report_writing")
+
+    def _written(self, files: ReportFiles) -> None:
+        self.say(
+            lambda lang: t(
+                "supervisor.report_written",
+                lang,
+                period=files.period,
+                folder=str(files.folder),
+                count=len(files.csv),
+            )
+        )
