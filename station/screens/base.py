@@ -49,6 +49,9 @@ def print_now(
         return print_case_job(office, case_id, kind, worker=worker), None
     except DomainError as err:
         return case_job(office, case_id, kind), err
+    except Exception:  # noqa: BLE001 - the action is stored: report, never lose it
+        log.exception("printing %s of %s failed", kind, case_id)
+        return case_job(office, case_id, kind), DomainError("station.unexpected")
 
 
 class StationScreen(Screen[None]):
@@ -121,7 +124,8 @@ class StationScreen(Screen[None]):
 
     def _finish(self, then: Callable[[], None]) -> None:
         self.busy = False
-        then()
+        if self.is_attached:  # not closed meanwhile (an idle log-out)
+            then()
 
     @on(Button.Pressed, "#back")
     def _back(self) -> None:

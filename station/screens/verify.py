@@ -47,7 +47,8 @@ class VerifyScreen(StationScreen):
 
     def compose(self) -> ComposeResult:
         office = self.station.office
-        kind = office.config.kind(self.case.kind)
+        kinds = {k.code: k for k in office.config.kinds}
+        kind = kinds.get(self.case.kind, office.config.kinds[0])  # a kind since removed
         shown = self.case.ticket_display
         yield self.header()
         with Horizontal(id="body", classes="verify"):
