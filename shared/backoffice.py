@@ -197,16 +197,19 @@ def family_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) 
 
 
 def _pair_members(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> dict[int, int]:
-    """new index -> old index: the same NIK, else (a corrected NIK) the same row."""
-    by_nik = {m.get("nik"): i for i, m in enumerate(old) if m.get("nik")}
+    """new index -> old index: the same NIK, else the same name, else (a corrected NIK
+    and name) the same row."""
     pairs: dict[int, int] = {}
-    for i, member in enumerate(new):
-        j = by_nik.get(member.get("nik"))
-        if j is not None and j not in pairs.values():
-            pairs[i] = j
+    for key in ("nik", "nama_lengkap"):
+        used = set(pairs.values())
+        by_key = {m.get(key): i for i, m in enumerate(old) if m.get(key) and i not in used}
+        for i, member in enumerate(new):
+            j = by_key.get(member.get(key))
+            if i not in pairs and j is not None and j not in pairs.values():
+                pairs[i] = j
     used = set(pairs.values())
-    for i in range(len(new)):
-        if i not in pairs and i < len(old) and i not in used:
+    for i in range(min(len(new), len(old))):
+        if i not in pairs and i not in used:
             pairs[i] = i
             used.add(i)
     return pairs

@@ -207,6 +207,7 @@ class Case(Record):
     pickup_token_hash: str | None = None
     expected_ready: date | None = None
     family: dict[str, Any] | None = None
+    previous_family: dict[str, Any] | None = None  # the draft before the last re-input
     nomor_kk: str | None = None
     draft_version: int = 0
     input_by: str | None = None

@@ -102,6 +102,7 @@ class CaseFlow:
             fam = validate_family(family, today=now.date()).to_dict()
             if not fam.get("nomor_kk"):
                 fam["nomor_kk"] = case.nomor_kk or self._new_nomor_kk(repo, fam, now)
+            case.previous_family = case.family  # a returned draft: what was last reviewed
             case.family = fam
             case.nomor_kk = fam["nomor_kk"]
             case.draft_version += 1
