@@ -81,6 +81,8 @@ class StationScreen(Screen[None]):
         office_name, counter = office.config.office.short_name, self.station.counter
 
         def title(lang: str) -> str:
+            if counter is None:
+                return f"{office_name} — {t('station.title', lang)}"
             return f"{office_name} — {t('station.counter', lang, counter=counter)}"
 
         return ClockHeader(title, office.now)

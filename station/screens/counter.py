@@ -67,8 +67,8 @@ class CounterScreen(StationScreen):
         self._displays: dict[str, str] = {}
 
     @property
-    def number(self) -> int:
-        """This station's counter number."""
+    def number(self) -> int | None:
+        """This station's counter number (``None`` only when none was configured or given)."""
         return self.station.counter
 
     def compose(self) -> ComposeResult:
@@ -123,6 +123,8 @@ class CounterScreen(StationScreen):
     @work(thread=True, exclusive=True, group="counter-view", exit_on_error=False)
     def _load(self) -> None:
         try:
+            if self.number is None:
+                raise DomainError("counter.no_counter")
             view = counter_view(self.station.office, self.number)
         except DomainError as err:
             self.app.call_from_thread(self._unusable, err)

@@ -158,6 +158,16 @@ async def test_a_counter_missing_from_the_config_says_so(desk):
         await tap(pilot, "#logout")  # the way out still works
 
 
+async def test_a_station_without_a_counter_number_says_how_to_give_one(desk):
+    app = station(desk)
+    app.counter = None  # no --counter and no [station] default_counter
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_counter(pilot)
+        assert "kk station --counter N" in text(pilot, "#message")
+        assert app.screen.button("#call-next").disabled
+        assert "None" not in text(pilot, "#header-title")
+
+
 async def test_reprint_a_ticket_whose_kiosk_print_failed(office, tmp_path):
     folder = tmp_path / "print"
     broken = printing_office(office, folder, kiosk=offline())
