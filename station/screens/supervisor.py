@@ -9,16 +9,17 @@
 - **Audit**: the audit log and the chain check (:mod:`station.screens.supervisor_audit`).
 
 The bottom bar: log out, write this month's report (CSV tables and a PDF,
-in ``reports/`` beside the store), the language switch.
+in ``reports/`` beside the store), the language switch. F1-F5 open the tabs.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Button, TabbedContent, TabPane
 
 from kiosk.widgets import BigButton, ClockHeader, NavBar
@@ -45,6 +46,9 @@ class SupervisorScreen(StationScreen):
 
     CSS_PATH = "supervisor.tcss"
     DEFAULT_CLASSES = "supervisor"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(f"f{i}", f"open_tab('{name}')", show=False) for i, name in enumerate(TABS, 1)
+    ]
 
     def __init__(self, session: Session, name: str) -> None:
         super().__init__(session)
@@ -52,11 +56,8 @@ class SupervisorScreen(StationScreen):
         self._seen: Any = _UNSEEN
 
     def compose(self) -> ComposeResult:
-        office = self.station.office
-        office_name, who = office.config.office.short_name, self.staff_name
-        yield ClockHeader(
-            lambda lang: f"{office_name} — {t('supervisor.title', lang)} — {who}", office.now
-        )
+        office, who = self.station.office, self.staff_name
+        yield ClockHeader(lambda lang: f"{t('supervisor.title', lang)} — {who}", office.now)
         with TabbedContent(id="spv-tabs"):
             with TabPane("", id="tab-overview"):
                 yield OverviewPane(id="overview")
@@ -86,6 +87,10 @@ class SupervisorScreen(StationScreen):
             tabs.get_tab(f"tab-{name}").label = t(f"supervisor.tab.{name}", lang)
 
     # -- tabs ---------------------------------------------------------------------------
+    def action_open_tab(self, name: str) -> None:
+        """F1-F5: the tabs in order."""
+        self.open_tab(name)
+
     def open_tab(self, name: str) -> None:
         """Show the tab ``name`` (one of :data:`TABS`)."""
         self.query_one("#spv-tabs", TabbedContent).active = f"tab-{name}"

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input
 from kiosk.widgets import BigButton, Say
 from shared.audit import ChainReport, verify_chain
 from shared.errors import DomainError
-from shared.i18n import t
+from shared.i18n import catalogue, t
 from shared.supervision import AuditPage, action_words, audit_query, chain_message
 from station.screens.supervisor_widgets import Pane, PhraseTable, Row, placeholders
 
@@ -55,6 +55,7 @@ class AuditPane(Pane):
         )
 
     def loaded(self) -> None:
+        self.query_one("#au-case", Input).focus()
         if not self.shown:
             self.search()
 
@@ -116,11 +117,16 @@ def _day(text: str) -> date | None:
 
 def _row(event: dict[str, Any]) -> Row:
     at = str(event.get("at", ""))
-    what = f"{event.get('entity', '')} {event.get('entity_id', '')}".strip()
+    what = str(event.get("entity_id") or "-")
     who = event.get("staff_id") or event.get("station") or "-"
-    note = event.get("note") or ""
-    if event.get("to_state"):
-        note = f"→ {event['to_state']} {note}".strip()
+    note, to = event.get("note") or "", event.get("to_state")
+
+    def about(lang: str) -> str:
+        if not to:
+            return note
+        state = t(f"state.{to}", lang) if f"state.{to}" in catalogue() else to
+        return f"→ {state} {note}".strip()
+
     action = event.get("action")
     return (
         str(event.get("seq")),
@@ -130,6 +136,6 @@ def _row(event: dict[str, Any]) -> Row:
             lambda lang: action_words(action, lang),
             what,
             str(who),
-            note,
+            about,
         ),
     )

@@ -74,13 +74,12 @@ class ChartsPane(Pane):
         plt = month.plt
         plt.clear_figure()
         rows = self.data.per_day
-        xs = list(range(1, len(rows) + 1)) or [1]
-        for series in MONTH_SERIES:
-            ys = [r[series] for r in rows] or [0]
-            plt.plot(xs, ys, label=t(f"supervisor.charts.{series}", lang), marker="braille")
-        if rows:
-            step = max(1, len(rows) // 8)
-            plt.xticks(xs[::step], [r["day"][8:10] for r in rows][::step])
+        days = [r["day"][8:10] for r in rows] or ["-"]
+        plt.multiple_bar(
+            days,
+            [[r[series] for r in rows] or [0] for series in MONTH_SERIES],
+            labels=[t(f"supervisor.charts.{series}", lang) for series in MONTH_SERIES],
+        )
         plt.title(t("supervisor.charts.month", lang))
         plt.xlabel(t("supervisor.charts.date", lang))
         month.refresh()

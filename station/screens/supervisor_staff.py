@@ -62,6 +62,7 @@ class StaffPane(Pane):
 
     # -- reading ------------------------------------------------------------------------
     def loaded(self) -> None:
+        self.query_one("#staff-table", PhraseTable).focus()
         self.act(self.office.staff.list, self.show)
 
     def show(self, staff: list[Staff]) -> None:

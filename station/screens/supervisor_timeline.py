@@ -29,6 +29,9 @@ class TimelinePane(Pane):
     def on_mount(self) -> None:
         placeholders(self, tl_case="supervisor.timeline.prompt")
 
+    def loaded(self) -> None:
+        self.query_one("#tl-case", Input).focus()
+
     @on(Input.Changed, "#tl-case")
     def _upper(self, event: Input.Changed) -> None:
         if event.value != event.value.upper():
