@@ -84,6 +84,7 @@ class QueueScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
+        self.query_one(JobTable).focus()
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
         self.show_status()
@@ -255,6 +256,13 @@ class QueueScreen(Screen[None]):
 
     def _ask_cancel(self, row: JobRow, session: Session) -> None:
         job = row.job
+        if job.status in (PrintStatus.PRINTED, PrintStatus.CANCELLED):
+            state = f"print_station.state.{job.status.value}"
+            self.say(
+                lambda lang: t("print.wrong_state", lang, job=job.id, status=t(state, lang)),
+                problem=True,
+            )
+            return
 
         def question(lang: str) -> str:
             kind = t(f"print_station.kind.{job.kind}", lang)
