@@ -57,7 +57,7 @@ class PickupScreen(StationScreen):
                 yield Say("counter.pickup.receipt", classes="label")
                 yield Input(id="receipt", max_length=64, compact=True)
                 yield Say("counter.pickup.token", classes="label")
-                yield Input(id="token", max_length=16, compact=True)
+                yield Input(id="token", max_length=64, compact=True)
                 yield BigButton("counter.pickup.check", id="check", variant="primary")
             with Vertical(id="applicant"):
                 yield Say("counter.pickup.compare", classes="subtitle")
@@ -81,12 +81,8 @@ class PickupScreen(StationScreen):
     # -- the receipt --------------------------------------------------------------------
     @on(Input.Submitted, "#receipt")
     def _receipt_entered(self, event: Input.Submitted) -> None:
-        scanned = read_pickup_input(event.value)
-        if scanned is not None:
-            receipt, token = scanned
-            self.query_one("#receipt", Input).value = receipt
-            self.query_one("#token", Input).value = token
-            self.check()
+        if read_pickup_input(event.value) is not None:
+            self.check()  # a scan (or number and code typed together)
         else:
             self.query_one("#token", Input).focus()
 
@@ -105,6 +101,12 @@ class PickupScreen(StationScreen):
     @on(Button.Pressed, "#check")
     def check(self) -> None:
         """Locate the case behind the receipt and check its token (refusals are recorded)."""
+        for text in self._typed():  # a scan lands in whichever field has the focus
+            scanned = read_pickup_input(text)
+            if scanned is not None:
+                self.query_one("#receipt", Input).value = scanned[0]
+                self.query_one("#token", Input).value = scanned[1]
+                break
         receipt, token = self._checked = self._typed()
         if not receipt or not token:
             self.say("counter.pickup.missing", problem=True)

@@ -107,6 +107,18 @@ async def test_the_receipt_number_and_code_can_be_typed(desk, ready):
         assert desk.cases.show(case.id).state == CaseState.HANDED_OVER
 
 
+async def test_a_scan_into_the_code_field_works_too(desk, ready):
+    case, token = ready
+    app = station(desk, PICKUP_COUNTER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pickup(pilot)
+        screen.query_one("#token", Input).focus()
+        await pilot.press(*pickup_payload(case.receipt_no, token), "enter")
+        await tap(pilot, "#applicant")
+        assert screen.query_one("#receipt", Input).value == case.receipt_no
+        assert text(pilot, "#applicant-name") == "Nama: BUDI SANTOSO"
+
+
 async def test_a_wrong_token_is_refused_and_recorded(desk, ready):
     case, token = ready
     wrong = ("X" if token[0] != "X" else "Y") + token[1:]
