@@ -21,7 +21,7 @@ from textual.binding import BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button
 
-from kiosk.widgets import BigButton, BigNumber, NavBar, Phrase, Say
+from kiosk.widgets import BigButton, NavBar, Phrase, Say
 from shared.counter_desk import (
     PICKUP,
     CounterView,
@@ -37,6 +37,7 @@ from shared.model import PrintStatus, Ticket
 from shared.office import Session
 from station.screens.base import StationScreen, keys
 from station.screens.dialogs import ConfirmDialog, PickDialog
+from station.widgets.now_serving import NowServing, ticket_label
 
 log = logging.getLogger(__name__)
 _UNSEEN = object()
@@ -76,10 +77,7 @@ class CounterScreen(StationScreen):
         with Horizontal(id="body", classes="counter"):
             with Vertical(id="now"):
                 yield Say(self._who(), id="who")
-                yield Say("counter.now", classes="subtitle")
-                yield BigNumber("", id="current")
-                yield Say("counter.none_called", id="current-info")
-                yield Say("", id="waiting")
+                yield NowServing(self.station.office.config, id="serving")
                 yield from self.compose_message()
             with Grid(id="actions"):
                 yield BigButton("counter.call_next", id="call-next", variant="primary")
@@ -144,12 +142,7 @@ class CounterScreen(StationScreen):
     def _show_view(self, view: CounterView | None) -> None:
         self.view = view
         active = view.active if view else None
-        self.query_one("#current", BigNumber).value = active.display if active else ""
-        self.query_one("#current-info", Say).phrase = self._active_info(active)
-        waiting = len(view.waiting) if view else 0
-        self.query_one("#waiting", Say).phrase = lambda lang: t(
-            "counter.waiting", lang, count=waiting
-        )
+        self.query_one(NowServing).show(view)
         pickup = view is not None and view.kind == PICKUP
         self.button("#serve").phrase = "counter.serve_pickup" if pickup else "counter.serve"
         for selector in ("#recall", "#skip", "#serve"):
@@ -164,28 +157,6 @@ class CounterScreen(StationScreen):
         reprint.disabled = view is None
         pile = view.to_register if view else 0
         self.button("#registers").hint = lambda lang: t("counter.register_count", lang, count=pile)
-
-    def _active_info(self, ticket: Ticket | None) -> Phrase:
-        if ticket is None:
-            return "counter.none_called"
-        office = self.station.office
-
-        def info(lang: str) -> str:
-            parts = [t("counter.called_at", lang, time=f"{ticket.called_at:%H:%M}")]
-            if ticket.kind:
-                try:
-                    parts.append(office.config.kind(ticket.kind).text(lang))
-                except KeyError:
-                    parts.append(ticket.kind)
-            if ticket.priority:
-                parts.append(t("counter.priority", lang))
-            if ticket.recalls:
-                parts.append(t("counter.recalls", lang, count=ticket.recalls))
-            if ticket.print_status == PrintStatus.FAILED:
-                parts.append(t("counter.print_failed_short", lang))
-            return " · ".join(parts)
-
-        return info
 
     # -- the queue ----------------------------------------------------------------------
     @on(Button.Pressed, "#call-next")
@@ -241,7 +212,8 @@ class CounterScreen(StationScreen):
         self.act(lambda: waiting_tickets(office, number), self._pick_waiting)
 
     def _pick_waiting(self, tickets: list[Ticket]) -> None:
-        choices = [(ticket.id, self._ticket_label(ticket)) for ticket in tickets]
+        config = self.station.office.config
+        choices = [(ticket.id, ticket_label(config, ticket)) for ticket in tickets]
         dialog = PickDialog(
             "counter.call_number_title",
             choices,
@@ -249,22 +221,6 @@ class CounterScreen(StationScreen):
             typed="counter.call_number_typed",
         )
         self.app.push_screen(dialog, self._call_chosen)
-
-    def _ticket_label(self, ticket: Ticket) -> Phrase:
-        office = self.station.office
-
-        def label(lang: str) -> str:
-            text = f"{ticket.display}  {ticket.taken_at:%H:%M}"
-            if ticket.kind:
-                try:
-                    text += f"  {office.config.kind(ticket.kind).text(lang)}"
-                except KeyError:
-                    text += f"  {ticket.kind}"
-            if ticket.priority:
-                text += f"  ({t('counter.priority', lang)})"
-            return text
-
-        return label
 
     def _call_chosen(self, chosen: str | None) -> None:
         if not chosen:
