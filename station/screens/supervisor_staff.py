@@ -57,7 +57,7 @@ class StaffPane(Pane):
         value = select.value
         select.set_options([(t(f"role.{r.value}", lang), r.value) for r in Role])
         select.prompt = t("supervisor.staff.role", lang)
-        if value is not Select.BLANK:
+        if value is not Select.NULL:
             select.value = value
 
     # -- reading ------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class StaffPane(Pane):
 
     def _role(self) -> str | None:
         value = self.query_one("#staff-role", Select).value
-        return None if value is Select.BLANK else str(value)
+        return None if value is Select.NULL else str(value)
 
     def _chosen(self) -> str | None:
         chosen = self.query_one("#staff-table", PhraseTable).chosen
