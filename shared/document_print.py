@@ -10,15 +10,9 @@ lock, so two print stations never print one job twice), renders the document
 from the records as stored *now*, sends it, and records the outcome with
 :meth:`~shared.printing.PrintDesk.finish`.
 
-Where the document goes (``[printers.<name>]``):
-
-- ``type = "spool"`` (the default install): the PDF is written into the
-  folder ``path`` as ``<job id>_<case id>_<kind>.pdf``, through a temporary
-  file renamed into place, so the folder never holds half a PDF and a job
-  printed again after a crash replaces its own file;
-- ``type = "cups"`` (no ``paper_mm``): the PDF is written to a temporary
-  folder and handed to ``lp -d QUEUE -t TITLE``; a missing ``lp``, a queue
-  CUPS refuses or an ``lp`` that hangs is a :class:`DocumentPrintError`.
+Where the document goes (``[printers.<name>]``) is :mod:`shared.document_output`:
+a PDF in the spool folder (``type = "spool"``, the default install), or
+``lp -d QUEUE`` (``type = "cups"`` without ``paper_mm``).
 
 What is printed, decided at print time from the stored case:
 
@@ -47,13 +41,17 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import subprocess
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from shared.document_output import (
+    DocumentPrintError,
+    deliver_file,
+    deliver_pages,
+    file_name,
+    job_title,
+)
 from shared.errors import DomainError, NotFound, WrongState
 from shared.model import Case, PrintJob, PrintStatus
 from shared.sop import CaseState
@@ -63,18 +61,23 @@ if TYPE_CHECKING:
     from shared.office import Office
 
 log = logging.getLogger(__name__)
+__all__ = [
+    "DocumentPrintError",
+    "document_queue",
+    "file_name",
+    "finished_since",
+    "job_title",
+    "print_document_job",
+    "print_pending_documents",
+    "render_job",
+    "waiting_jobs",
+    "worker_name",
+]
 
 DOCUMENT_KINDS = ("draft_kk", "final_kk", "report")
 LEASE = timedelta(minutes=2)  # a PRINTING claim older than this is taken over
-LP_TIMEOUT = 30.0  # seconds ``lp`` has to accept a document
 DEAD_STATES = (CaseState.CANCELLED, CaseState.RETURNED)
 END = 1 << 62  # an offset past the end of any log: only its size comes back
-
-
-class DocumentPrintError(DomainError):
-    """The A4 printer did not take the document; the message says why and what to do."""
-
-    key = "print_station.error"
 
 
 class _Cancel(Exception):
@@ -127,22 +130,6 @@ def waiting_jobs(office: Office, jobs: list[PrintJob]) -> set[str]:
             if waiting_for_signature(job, case):
                 out.add(job.id)
     return out
-
-
-def file_name(job: PrintJob) -> str:
-    """The spool file of ``job``: ``PJ-0000012_KK-261123-A001_draft_kk.pdf``."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in job.ref)
-    return f"{job.id}_{safe}_{job.kind}.pdf"
-
-
-def job_title(job: PrintJob) -> str:
-    """The title CUPS shows for ``job``."""
-    if job.kind == "report":
-        return str(job.params.get("title") or f"{job.id} laporan")
-    what = {"draft_kk": "konsep KK", "final_kk": "KK"}.get(job.kind, job.kind)
-    version = job.params.get("version")
-    suffix = f" v{version}" if job.kind == "draft_kk" and version else ""
-    return f"{job.ref} {what}{suffix} ({job.id})"
 
 
 # -- one job ------------------------------------------------------------------------------------
@@ -215,27 +202,10 @@ def _print(office: Office, job: PrintJob, cfg: PrinterConfig, *, force: bool) ->
         source = Path(str(job.params.get("pdf") or ""))
         if not source.is_file():
             raise DocumentPrintError("print_station.report_missing", path=str(source))
-        _deliver_file(cfg, source, job)
+        deliver_file(cfg, source, job)
         return
     pages = render_job(office, job, force=force)
-    if cfg.type == "spool":
-        from shared.kk_document import write_pdf
-        from shared.store.files import ensure_dir
-
-        folder = Path(cfg.options["path"])
-        try:
-            ensure_dir(folder)
-        except OSError as exc:
-            raise DocumentPrintError(
-                "print_station.spool_unwritable", folder=str(folder), reason=str(exc)
-            ) from exc
-        write_pdf(pages, folder / file_name(job))
-        return
-    from shared.kk_document import write_pdf
-
-    with tempfile.TemporaryDirectory(prefix="kk-print-") as tmp:
-        path = write_pdf(pages, Path(tmp) / file_name(job))
-        send_to_cups(cfg, path, title=job_title(job))
+    deliver_pages(cfg, pages, job)
 
 
 def render_job(office: Office, job: PrintJob, *, force: bool = False) -> list[Any]:
@@ -261,48 +231,6 @@ def render_job(office: Office, job: PrintJob, *, force: bool = False) -> list[An
 
         payload = qr_payload(case.signature, case.nomor_kk, case.issued_on)
     return document_for_case(office, case, draft=False, qr_payload=payload)
-
-
-def _deliver_file(cfg: PrinterConfig, source: Path, job: PrintJob) -> None:
-    """A ready PDF to the spool (copied, then renamed) or to CUPS."""
-    if cfg.type != "spool":
-        send_to_cups(cfg, source, title=job_title(job))
-        return
-    folder = Path(cfg.options["path"])
-    target = folder / file_name(job)
-    tmp = folder / f".{target.name}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DocumentPrintError(
-            "print_station.spool_unwritable", folder=str(folder), reason=str(exc)
-        ) from exc
-
-
-def send_to_cups(cfg: PrinterConfig, path: Path, *, title: str) -> str:
-    """``lp -d QUEUE -t TITLE FILE``: CUPS's request id (``KANTOR-12``), or an error."""
-    queue = str(cfg.options["queue"])
-    command = ["lp", "-d", queue, "-t", title, "-o", "media=A4", "--", str(path)]
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=LP_TIMEOUT, check=False)
-    except FileNotFoundError:
-        raise DocumentPrintError("print_station.lp_missing", printer=cfg.name) from None
-    except subprocess.TimeoutExpired:
-        raise DocumentPrintError(
-            "print_station.lp_timeout", queue=queue, seconds=f"{LP_TIMEOUT:g}"
-        ) from None
-    out = done.stdout.decode("utf-8", "replace").strip()
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        raise DocumentPrintError(
-            "print_station.lp_refused", queue=queue, detail=(lines or ["?"])[0][:200]
-        )
-    request = out.split()[3] if out.startswith("request id is") and len(out.split()) > 3 else out
-    log.info("sent %s to CUPS queue %s: %s", path.name, queue, request)
-    return request
 
 
 # -- the queue ----------------------------------------------------------------------------------

@@ -231,3 +231,37 @@ def test_receipt_jobs_are_left_alone(desk, sessions):
 def _audit(office: Office) -> list[dict]:
     with office.read() as repo:
         return list(repo.audit_events_of_day(office.now().date()))
+
+
+def _report_job(office: Office, pdf: Path) -> PrintJob:
+    with office.write() as repo:
+        return repo.add_job(
+            PrintJob(
+                id="", kind="report", printer="kantor", ref="2026-11",
+                created_at=office.now(), params={"pdf": str(pdf), "title": "Laporan 2026-11"},
+            )
+        )  # fmt: skip
+
+
+def test_report_pdf_is_copied_into_the_spool(desk, spool, tmp_path):
+    source = tmp_path / "laporan.pdf"
+    source.write_bytes(b"%PDF-1.4 a report\n%%EOF\n")
+    job = _report_job(desk, source)
+    (done,) = print_pending_documents(desk, worker=WORKER)
+    assert done.id == job.id and done.status == PrintStatus.PRINTED
+    assert (spool / f"{job.id}_2026-11_report.pdf").read_bytes() == source.read_bytes()
+
+    gone = _report_job(desk, tmp_path / "hilang.pdf")
+    (failed,) = print_pending_documents(desk, worker=WORKER)
+    assert failed.id == gone.id and failed.status == PrintStatus.FAILED
+    assert "hilang.pdf" in (failed.error or "")
+
+
+def test_spool_that_cannot_be_made_fails_the_job_and_holds_the_rest(desk, sessions, spool):
+    case_in(desk, sessions, CaseState.KASI_REVIEW)
+    case_in(desk, sessions, CaseState.KASI_REVIEW)
+    spool.write_text("a file where the folder should be")
+    done = print_pending_documents(desk, worker=WORKER)
+    assert len(done) == 1 and done[0].status == PrintStatus.FAILED
+    assert "tidak dapat ditulisi" in (done[0].error or "")
+    assert [j.status for j in kk_jobs(desk)] == [PrintStatus.FAILED, PrintStatus.PENDING]
