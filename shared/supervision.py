@@ -1,4 +1,4 @@
-"""What the supervisor reads: the live overview, a case's timeline, the audit log, the charts.
+"""What the supervisor reads: the live overview, a case's timeline, the audit log.
 
 No UI here: the supervisor's screens in ``kk station`` (and tests) call these
 functions off the UI thread and lay the results out.
@@ -11,8 +11,9 @@ functions off the UI thread and lay the results out.
   long in working minutes, within the standard or not, and the note.
 - :func:`audit_query`: the audit events of a date range, newest first,
   filtered by case or staff, reading only that range's day files.
-- :func:`charts`: today's tickets per hour and this month's work per day.
 - :func:`chain_message`: the audit chain check (:func:`shared.audit.verify_chain`) in words.
+
+The charts and the month's report: :mod:`shared.supervision_report`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shared.audit import ChainReport
@@ -29,11 +29,8 @@ from shared.i18n import catalogue, t
 from shared.ids import parse_case_id
 from shared.model import Ticket, TicketState
 from shared.service_levels import (
-    Records,
     WorkingClock,
     _standard_text,
-    collect,
-    service_levels,
     visits,
 )
 from shared.sop import STEPS, CaseState
@@ -373,27 +370,6 @@ def chain_message(report: ChainReport, lang: str | None = None) -> str:
     )
 
 
-# -- charts -------------------------------------------------------------------------------
-@dataclass
-class Charts:
-    """Today's tickets per hour (rows of ``ServiceLevels.per_hour``), the month's ``per_day``."""
-
-    day: date
-    per_hour: list[dict[str, Any]]
-    per_day: list[dict[str, Any]]
-
-
-def charts(office: Office) -> Charts:
-    """Today per hour (from today's tickets) and this month per day, up to today."""
-    now = office.now()
-    today = now.date()
-    with office.read() as repo:
-        tickets = repo.tickets_of_day(today)
-    day = service_levels(Records(today, today, now, [], tickets, []), office.config)
-    month = service_levels(collect(office, today.replace(day=1), today), office.config)
-    return Charts(today, day.per_hour, month.per_day)
-
-
 # -- in words -----------------------------------------------------------------------------
 def action_words(action: str | None, lang: str | None = None) -> str:
     """A case action or an audit event's action as a person says it (the code if unknown)."""
@@ -414,36 +390,3 @@ def duration_words(minutes: float | None, lang: str | None = None) -> str:
     if minutes < 120:
         return t("supervisor.minutes", lang, value=round(minutes))
     return t("supervisor.hours", lang, value=f"{minutes / 60:.1f}")
-
-
-# -- the month's report -------------------------------------------------------------------
-@dataclass
-class ReportFiles:
-    """What :func:`write_month_report` wrote: the period, the folder, the CSVs and the PDF."""
-
-    period: str
-    folder: Path
-    csv: list[Path]
-    pdf: Path
-
-
-def report_folder(office: Office) -> Path:
-    """Where the supervisor's screen writes reports: ``reports/`` beside the store folder."""
-    return office.store.root.parent / "reports"
-
-
-def write_month_report(
-    office: Office, folder: Path | None = None, lang: str | None = None
-) -> ReportFiles:
-    """This month's report (up to now) as CSV tables and an A4 PDF in ``folder``."""
-    from shared.report import write_csv
-    from shared.report_pdf import report_pages, write_report_pdf
-
-    today = office.now().date()
-    label = f"{today:%Y-%m}"
-    folder = (folder or report_folder(office)) / label
-    report = service_levels(collect(office, today.replace(day=1), today), office.config)
-    files = write_csv(report, folder, label)
-    pdf = folder / f"laporan_{label}.pdf"
-    write_report_pdf(report_pages(report, label, lang, office.config.office.name), pdf)
-    return ReportFiles(label, folder, files, pdf)

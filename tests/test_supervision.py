@@ -9,7 +9,7 @@ import pytest
 from helpers import case_in, family
 from supervisor_scenario import busy_morning
 
-from shared import supervision
+from shared import supervision, supervision_report
 from shared.audit import verify_chain
 from shared.errors import NotAllowed, NotFound, ValidationError
 from shared.sop import CaseState, Role
@@ -181,7 +181,7 @@ def test_only_a_supervisor_changes_staff(office, sessions, who):
 
 def test_charts_give_today_per_hour_and_the_month_per_day(office, sessions, clock):
     busy_morning(office, sessions, clock)
-    charts = supervision.charts(office)
+    charts = supervision_report.charts(office)
     assert charts.per_hour == [{"hour": 9, "taken": 4, "called": 3, "wait_median": 4.0}]
     assert [(r["day"], r["tickets"], r["accepted"], r["returned"]) for r in charts.per_day] == [
         ("2026-11-23", 4, 1, 1)

@@ -20,13 +20,14 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Button, TabbedContent, TabPane
+from textual.widgets import Button, Input, TabbedContent, TabPane
 
 from kiosk.widgets import BigButton, ClockHeader, NavBar
 from kiosk.widgets.text import app_language
 from shared.i18n import t
 from shared.office import Session
-from shared.supervision import Overview, ReportFiles, overview, write_month_report
+from shared.supervision import Overview, overview
+from shared.supervision_report import ReportFiles, write_month_report
 from station.screens.base import StationScreen
 from station.screens.supervisor_audit import AuditPane
 from station.screens.supervisor_charts import ChartsPane
@@ -94,6 +95,13 @@ class SupervisorScreen(StationScreen):
     def open_tab(self, name: str) -> None:
         """Show the tab ``name`` (one of :data:`TABS`)."""
         self.query_one("#spv-tabs", TabbedContent).active = f"tab-{name}"
+
+    def show_case(self, case_id: str) -> None:
+        """Open the timeline of ``case_id``."""
+        self.open_tab("timeline")
+        pane = self.query_one(TimelinePane)
+        pane.query_one("#tl-case", Input).value = case_id
+        pane.look_up(case_id)
 
     @on(TabbedContent.TabActivated, "#spv-tabs")
     def _activated(self, event: TabbedContent.TabActivated) -> None:

@@ -17,7 +17,7 @@ from textual_plotext import PlotextPlot
 from kiosk.widgets import BigButton
 from kiosk.widgets.text import app_language
 from shared.i18n import t
-from shared.supervision import Charts, charts
+from shared.supervision_report import Charts, charts
 from station.screens.supervisor_widgets import Pane
 
 MONTH_SERIES = ("tickets", "accepted", "signed", "handed_over")

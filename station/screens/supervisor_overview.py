@@ -7,8 +7,10 @@ grow); this pane only lays it out.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widgets import DataTable
 
 from kiosk.widgets import Say
 from shared.i18n import t
@@ -28,7 +30,10 @@ def _columns(names: tuple[str, ...]) -> list[str]:
 
 
 class OverviewPane(Pane):
-    """The numbers of the day on two lines, then three tables (queue, steps, open cases)."""
+    """The numbers of the day on two lines, then three tables (queue, steps, open cases).
+
+    Selecting an open case (Enter or a tap on its row) opens its timeline.
+    """
 
     def compose(self) -> ComposeResult:
         yield Say("supervisor.overview.loading", id="ov-summary")
@@ -41,6 +46,11 @@ class OverviewPane(Pane):
             yield Say("supervisor.overview.cases", classes="subtitle")
             yield PhraseTable(_columns(CASE_COLUMNS), id="ov-cases")
             yield Say("", id="ov-more")
+
+    @on(DataTable.RowSelected, "#ov-cases")
+    def _open_case(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.supervisor.show_case(event.row_key.value)
 
     def show(self, ov: Overview) -> None:
         """Lay ``ov`` out."""

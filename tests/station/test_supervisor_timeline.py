@@ -88,3 +88,21 @@ async def test_the_months_report_is_written_beside_the_store(
         assert text(pilot, "#message").startswith(f"Laporan 2026-11 ditulis ke {folder}")
         assert (folder / "steps_2026-11.csv").exists()
         assert (folder / "laporan_2026-11.pdf").read_bytes().startswith(b"%PDF")
+
+
+async def test_a_case_chosen_in_the_overview_opens_its_timeline(
+    make_station, office, sessions, clock
+):
+    from supervisor_scenario import busy_morning
+
+    m = busy_morning(office, sessions, clock)
+    app = make_station()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await as_supervisor(pilot)
+        table = screen.query_one("#ov-cases")
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one("#spv-tabs").active == "tab-timeline"
+        assert text(pilot, "#tl-head").startswith(f"{m.late} — menunggu input data SIAK")
+        assert [r[0] for r in rows(pilot, "#tl-rows")] == ["1", "2", "3"]
