@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Button
 
 from kiosk.widgets import BigButton, ClockHeader, Phrase, Say
-from shared.counter_desk import case_job, print_case_job
+from shared.counter_desk import case_job, print_case_job, reprint_job
 from shared.errors import DomainError
 from shared.i18n import t
-from shared.model import PrintJob
+from shared.model import PrintJob, PrintStatus
 from shared.office import Office, Session
 
 if TYPE_CHECKING:
@@ -143,3 +143,56 @@ class StationScreen(Screen[None]):
     def button(self, selector: str) -> BigButton:
         """One of this screen's buttons."""
         return self.query_one(selector, BigButton)
+
+
+class ReceiptScreen(StationScreen):
+    """A station screen whose action prints a receipt at the counter (steps 2 and 10).
+
+    ``job`` is the receipt's print job once the action is stored. After a
+    printer fault ``#reprint-receipt`` prints it again (the action itself is
+    never repeated); ``#done`` closes the screen. Subclasses say what to show
+    for each outcome (:meth:`print_phrases`).
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.job: PrintJob | None = None
+
+    def print_phrases(self) -> tuple[Phrase, str, Phrase]:
+        """(printed, catalogue key of "failed: {error}", nothing to print)."""
+        raise NotImplementedError
+
+    def show_print(self, problem: DomainError | None = None) -> None:
+        """Say how the receipt's printing went; offer a reprint after a failure."""
+        job = self.job
+        printed, failed_key, nothing = self.print_phrases()
+        failed = problem is not None or (job is not None and job.status != PrintStatus.PRINTED)
+        self.button("#reprint-receipt").display = failed and job is not None
+        if problem is not None:
+            self.say(problem_phrase(problem), problem=True)
+        elif job is None:
+            self.say(nothing)
+        elif job.status == PrintStatus.PRINTED:
+            self.say(printed)
+        else:
+            error = job.error or ""
+            self.say(lambda lang: t(failed_key, lang, error=error), problem=True)
+
+    @on(Button.Pressed, "#reprint-receipt")
+    def reprint_receipt(self) -> None:
+        """Print the receipt again after a printer fault."""
+        if self.job is None:
+            return
+        office, session, job_id = self.station.office, self.session, self.job.id
+        worker = self.station.station
+        self.say("counter.working")
+        self.act(lambda: reprint_job(office, session, job_id, worker=worker), self._reprinted)
+
+    def _reprinted(self, job: PrintJob) -> None:
+        self.job = job
+        self.show_print()
+
+    @on(Button.Pressed, "#done")
+    def _done(self) -> None:
+        if not self.busy:
+            self.dismiss()

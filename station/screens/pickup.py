@@ -21,17 +21,17 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input
 
 from kiosk.widgets import BigButton, NavBar, Phrase, Say
-from shared.counter_desk import locate_pickup, read_pickup_input, reprint_job
+from shared.counter_desk import locate_pickup, read_pickup_input
 from shared.errors import DomainError
 from shared.i18n import t
-from shared.model import Case, PrintJob, PrintStatus, Ticket
+from shared.model import Case, PrintJob, Ticket
 from shared.office import Session
-from station.screens.base import StationScreen, keys, print_now, problem_phrase
+from station.screens.base import ReceiptScreen, keys, print_now
 
 HANDOVER_PRINT = "handover_proof"
 
 
-class PickupScreen(StationScreen):
+class PickupScreen(ReceiptScreen):
     """The handover for the pickup ticket ``ticket`` (its case is linked: ``ticket.case_id``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys(
@@ -43,7 +43,7 @@ class PickupScreen(StationScreen):
         self.ticket = ticket
         self.case: Case | None = None
         self.token = ""
-        self.job: PrintJob | None = None
+        self.handed_over = False
         self._checked: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
@@ -90,7 +90,7 @@ class PickupScreen(StationScreen):
     @on(Input.Changed, "#token")
     def _changed(self) -> None:
         # A receipt shown stays only while the fields still say what was checked.
-        if self.case is not None and self.job is None and self._typed() != self._checked:
+        if self.case is not None and not self.handed_over and self._typed() != self._checked:
             self._forget()
 
     def _typed(self) -> tuple[str, str]:
@@ -126,7 +126,7 @@ class PickupScreen(StationScreen):
 
     def refused(self, err: DomainError | None) -> None:
         super().refused(err)
-        if self.job is None:
+        if not self.handed_over:
             self._forget()
 
     def _located(self, found: tuple[Case, str]) -> None:
@@ -167,44 +167,15 @@ class PickupScreen(StationScreen):
         self.act(run, self._handed_over)
 
     def _handed_over(self, result: tuple[Case, PrintJob | None, DomainError | None]) -> None:
-        self.case, job, problem = result
-        self.job = job
+        self.case, self.job, problem = result
+        self.handed_over = True
         for selector in ("#receipt", "#token"):
             self.query_one(selector, Input).disabled = True
         for selector in ("#check", "#handover", "#back"):
             self.button(selector).display = False
         self.button("#done").display = True
-        self._show_print(problem)
+        self.show_print(problem)
 
-    def _show_print(self, problem: DomainError | None) -> None:
-        job = self.job
-        failed = problem is not None or (job is not None and job.status != PrintStatus.PRINTED)
-        self.button("#reprint-receipt").display = failed and job is not None
-        done: Phrase
-        if problem is not None:
-            self.say(problem_phrase(problem), problem=True)
-            return
-        if job is not None and job.status != PrintStatus.PRINTED:
-            error = job.error or ""
-            done = lambda lang: t("counter.print.handover_proof.failed", lang, error=error)  # noqa: E731
-            self.say(done, problem=True)
-            return
-        self.say("counter.pickup.handed_over")
-
-    @on(Button.Pressed, "#reprint-receipt")
-    def reprint_proof(self) -> None:
-        """Print the proof of handover again after a printer fault."""
-        if self.job is None:
-            return
-        office, session, job_id = self.station.office, self.session, self.job.id
-        worker = self.station.station
-        self.act(lambda: reprint_job(office, session, job_id, worker=worker), self._reprinted)
-
-    def _reprinted(self, job: PrintJob) -> None:
-        self.job = job
-        self._show_print(None)
-
-    @on(Button.Pressed, "#done")
-    def _done(self) -> None:
-        if not self.busy:
-            self.dismiss()
+    def print_phrases(self) -> tuple[Phrase, str, Phrase]:
+        done = "counter.pickup.handed_over"
+        return done, "counter.print.handover_proof.failed", done

@@ -21,19 +21,18 @@ from textual.widgets import Button, Input, Select
 
 from kiosk.widgets import BigButton, NavBar, Phrase, Say
 from kiosk.widgets.text import app_language
-from shared.counter_desk import reprint_job
 from shared.errors import DomainError
 from shared.i18n import t
 from shared.kiosk_info import format_date
-from shared.model import Case, PrintJob, PrintStatus
+from shared.model import Case, PrintJob
 from shared.office import Session
-from station.screens.base import StationScreen, keys, print_now, problem_phrase
+from station.screens.base import ReceiptScreen, keys, print_now
 from station.widgets import RequirementList
 
 FORM_BUTTONS = ("#complete", "#incomplete", "#back")
 
 
-class VerifyScreen(StationScreen):
+class VerifyScreen(ReceiptScreen):
     """The file check of ``case`` (called, VERIFYING); dismissed when the clerk is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = keys(
@@ -43,7 +42,6 @@ class VerifyScreen(StationScreen):
     def __init__(self, session: Session, case: Case) -> None:
         super().__init__(session)
         self.case = case
-        self.job: PrintJob | None = None
 
     def compose(self) -> ComposeResult:
         office = self.station.office
@@ -166,7 +164,7 @@ class VerifyScreen(StationScreen):
             self.button(selector).display = False
         self.button("#done").display = True
         self.query_one("#result", Say).phrase = self._outcome()
-        self._show_print(problem)
+        self.show_print(problem)
 
     def _outcome(self) -> Phrase:
         case, config = self.case, self.station.office.config
@@ -190,38 +188,6 @@ class VerifyScreen(StationScreen):
 
         return registered
 
-    def _show_print(self, problem: DomainError | None) -> None:
-        job = self.job
-        failed = problem is not None or (job is not None and job.status != PrintStatus.PRINTED)
+    def print_phrases(self) -> tuple[Phrase, str, Phrase]:
         what = "return_slip" if self.case.missing else "pickup_receipt"
-        self.button("#reprint-receipt").display = failed and job is not None
-        if problem is not None:
-            self.say(problem_phrase(problem), problem=True)
-        elif job is None:
-            self.say("counter.print.none")
-        elif job.status == PrintStatus.PRINTED:
-            self.say(f"counter.print.{what}.printed")
-        else:
-            error = job.error or ""
-            self.say(
-                lambda lang: t(f"counter.print.{what}.failed", lang, error=error), problem=True
-            )
-
-    @on(Button.Pressed, "#reprint-receipt")
-    def reprint_receipt(self) -> None:
-        """Print the receipt again after a printer fault."""
-        if self.job is None:
-            return
-        office, session, job_id = self.station.office, self.session, self.job.id
-        worker = self.station.station
-        self.say("counter.working")
-        self.act(lambda: reprint_job(office, session, job_id, worker=worker), self._reprinted)
-
-    def _reprinted(self, job: PrintJob) -> None:
-        self.job = job
-        self._show_print(None)
-
-    @on(Button.Pressed, "#done")
-    def _done(self) -> None:
-        if not self.busy:
-            self.dismiss()
+        return f"counter.print.{what}.printed", f"counter.print.{what}.failed", "counter.print.none"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from counter_pilot import GS_CUT, at_counter, printed, printing_office, station
+from counter_pilot import GS_CUT, at_counter, offline, printed, printing_office, station
 from helpers import case_in
 from station_pilot import tap, text
 from textual.widgets import Input
@@ -191,3 +191,25 @@ async def test_the_pickup_screen_fits_80x24(desk, ready):
             assert region.bottom <= 24 and region.right <= 80 and region.height > 0, selector
         await tap(pilot, "#handover")
         assert desk.cases.show(case.id).state == CaseState.HANDED_OVER
+
+
+async def test_a_failed_proof_print_keeps_the_handover_and_prints_again(office, sessions, folder):
+    broken = printing_office(office, folder, loket3=offline())
+    case_id, token = case_in(broken, sessions, CaseState.READY)
+    case = broken.cases.show(case_id)
+    broken.queue.take_pickup_ticket(case.receipt_no)
+    app = station(broken, PICKUP_COUNTER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pickup(pilot)
+        await scan(pilot, pickup_payload(case.receipt_no, token))
+        await tap(pilot, "#handover")
+        assert broken.cases.show(case_id).state == CaseState.HANDED_OVER
+        assert text(pilot, "#message").startswith(
+            "KK sudah diserahkan, tetapi bukti penyerahan gagal dicetak: Printer struk loket3"
+        )
+        assert screen.button("#reprint-receipt").display
+        app.office = printing_office(office, folder)  # the printer is back
+        await tap(pilot, "#reprint-receipt")
+        assert text(pilot, "#message").startswith("KK diserahkan; bukti penyerahan tercetak.")
+        (proof,) = printed(folder, "loket3")
+        assert b"BUKTI PENYERAHAN KK" in proof
