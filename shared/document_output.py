@@ -124,3 +124,41 @@ def send_to_cups(cfg: PrinterConfig, path: Path, *, title: str) -> str:
     request = out.split()[3] if out.startswith("request id is") and len(out.split()) > 3 else out
     log.info("sent %s to CUPS queue %s: %s", path.name, queue, request)
     return request
+
+
+def printer_state(cfg: PrinterConfig) -> tuple[bool, str, dict[str, str]]:
+    """Whether the A4 printer can take documents now: (ready, message key, its parameters).
+
+    A spool folder is ready when it is (or can be made) a writable folder; a
+    CUPS queue when ``lpstat -p QUEUE`` names it enabled. What CUPS says
+    otherwise (disabled, unknown queue, no scheduler) comes back as the detail.
+    """
+    if cfg.type == "spool":
+        try:
+            folder = _spool_folder(cfg)
+        except DocumentPrintError as err:
+            return False, err.key, {k: str(v) for k, v in err.params.items()}
+        if not os.access(folder, os.W_OK):
+            return False, "print_station.spool_unwritable", {
+                "folder": str(folder), "reason": "read-only"
+            }  # fmt: skip
+        return True, "print_station.printer_ready", {}
+    queue = str(cfg.options["queue"])
+    try:
+        done = subprocess.run(
+            ["lpstat", "-p", queue],
+            capture_output=True,
+            timeout=5,
+            check=False,
+            text=True,
+            env={**os.environ, "LC_ALL": "C"},  # CUPS's words in English: "disabled"
+        )
+    except FileNotFoundError:
+        return False, "print_station.lp_missing", {"printer": cfg.name}
+    except subprocess.TimeoutExpired:
+        return False, "print_station.lp_timeout", {"queue": queue, "seconds": "5"}
+    said = (done.stdout or done.stderr).strip().splitlines()
+    detail = said[0].strip() if said else "?"
+    if done.returncode == 0 and " disabled" not in detail:
+        return True, "print_station.printer_ready", {}
+    return False, "print_station.printer_not_ready", {"queue": queue, "detail": detail[:160]}

@@ -265,3 +265,24 @@ def test_spool_that_cannot_be_made_fails_the_job_and_holds_the_rest(desk, sessio
     assert len(done) == 1 and done[0].status == PrintStatus.FAILED
     assert "tidak dapat ditulisi" in (done[0].error or "")
     assert [j.status for j in kk_jobs(desk)] == [PrintStatus.FAILED, PrintStatus.PENDING]
+
+
+def test_printer_state_says_what_cups_says(tmp_path, monkeypatch):
+    from shared.document_output import printer_state
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    lpstat = bin_dir / "lpstat"
+    lpstat.write_text('#!/bin/sh\necho "printer $2 disabled since Mon 23 Nov 2026 -"\n')
+    lpstat.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    cfg = PrinterConfig("kantor", "cups", None, {"queue": "KANTOR"})
+    ready, key, params = printer_state(cfg)
+    assert not ready and key == "print_station.printer_not_ready"
+    assert params["detail"].startswith("printer KANTOR disabled")
+    lpstat.write_text('#!/bin/sh\necho "printer $2 is idle.  enabled since Mon"\n')
+    assert printer_state(cfg)[0]
+    lpstat.unlink()
+    assert printer_state(cfg)[:2] == (False, "print_station.lp_missing")
+    spool = PrinterConfig("kantor", "spool", None, {"path": tmp_path / "spool"})
+    assert printer_state(spool)[0] and (tmp_path / "spool").is_dir()

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Button
 
 from kiosk.widgets import BigButton, ClockHeader, NavBar, Phrase, Say
+from shared.document_output import printer_state
 from shared.document_print import document_queue, finished_since
 from shared.errors import DomainError
 from shared.i18n import t
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
+PRINTER_SECONDS = 5.0  # how often the printer's own state is asked
 RECENT = 50  # finished jobs kept in the table
 _UNSEEN: Any = object()
 
@@ -87,9 +89,11 @@ class QueueScreen(Screen[None]):
         self.query_one(JobTable).focus()
         self.poll()
         self.set_interval(POLL_SECONDS, self.poll, name="poll")
+        self.check_printer()
+        self.set_interval(PRINTER_SECONDS, self.check_printer, name="printer")
         self.show_status()
 
-    def _printer_phrase(self) -> Phrase:
+    def _printer_phrase(self, state: tuple[bool, str, dict[str, str]] | None = None) -> Phrase:
         config = self.station.office.config
         cfg = config.printers[config.document_printer]
 
@@ -98,9 +102,22 @@ class QueueScreen(Screen[None]):
                 where = t("print_station.ui.where_spool", lang, path=cfg.options["path"])
             else:
                 where = t("print_station.ui.where_cups", lang, queue=cfg.options.get("queue"))
-            return t("print_station.ui.printer", lang, printer=cfg.name, where=where)
+            text = t("print_station.ui.printer", lang, printer=cfg.name, where=where)
+            return f"{text}: {t(state[1], lang, **state[2])}" if state else text
 
         return phrase
+
+    @work(thread=True, exclusive=True, group="printer", exit_on_error=False)
+    def check_printer(self) -> None:
+        """Ask the A4 printer (spool folder or CUPS queue) whether it can print now."""
+        config = self.station.office.config
+        state = printer_state(config.printers[config.document_printer])
+        self.app.call_from_thread(self._show_printer, state)
+
+    def _show_printer(self, state: tuple[bool, str, dict[str, str]]) -> None:
+        line = self.query_one("#printer", Say)
+        line.set_class(not state[0], "-problem")
+        line.phrase = self._printer_phrase(state)
 
     # -- reading the queue ------------------------------------------------------------
     def poll(self) -> None:

@@ -98,7 +98,7 @@ async def test_cancel_asks_first_then_drops_the_job(make_app, desk, sessions, sp
         await until(pilot, lambda: state_of(pilot, job.id) == "Dibatalkan", "cancelled")
         await tap(pilot, "#cancel")  # cancelling it again is refused in words
         assert "Dibatalkan" in pilot.app.screen.query_one("#message").text
-    assert jobs_of(desk, "draft_kk") == [] and not spool.exists()
+    assert jobs_of(desk, "draft_kk") == [] and not list(spool.iterdir())
     cancel = next(e for e in audit(desk) if e["action"] == "print.cancel")
     assert (cancel["staff_id"], cancel["station"]) == ("KASI1", "print-1")
 
@@ -154,3 +154,12 @@ async def test_english_labels(make_app, desk, sessions):
         await until(pilot, lambda: state_of(pilot, job.id) == "Waiting", "listed in English")
         assert rows(pilot)[job.id][1] == "Draft KK"
         assert "PAUSED" in pilot.app.screen.query_one("#status").text
+
+
+async def test_a_printer_that_cannot_print_says_so_above_the_queue(make_app, spool):
+    spool.write_text("a file where the folder should be")
+    app = make_app(auto=False)
+    async with app.run_test(size=SIZE) as pilot:
+        line = pilot.app.screen.query_one("#printer")
+        await until(pilot, lambda: line.has_class("-problem"), "the printer shown not ready")
+        assert "tidak dapat ditulisi" in line.text and str(spool) in line.text
