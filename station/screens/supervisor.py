@@ -111,7 +111,10 @@ class SupervisorScreen(StationScreen):
 
     # -- the live overview --------------------------------------------------------------
     def poll(self) -> None:
-        """Read the overview again when tickets, cases or staff changed, or a minute passed."""
+        """Read the overview again when tickets, cases or staff changed, or a minute passed.
+
+        The staff table follows staff changes; the charts, once a minute.
+        """
         office = self.station.office
         changes = office.store.marker().get("changes", {})
         seen = (
@@ -120,12 +123,17 @@ class SupervisorScreen(StationScreen):
             changes.get("staff"),
             office.now().replace(second=0, microsecond=0),
         )
-        if seen != self._seen:
-            staff_changed = self._seen is not _UNSEEN and seen[2] != self._seen[2]
-            self._seen = seen
-            self._load()
-            if staff_changed and self.query_one("#spv-tabs", TabbedContent).active == "tab-staff":
-                self.query_one(StaffPane).loaded()
+        if seen == self._seen:
+            return
+        before, self._seen = self._seen, seen
+        self._load()
+        if before is _UNSEEN:
+            return
+        active = self.query_one("#spv-tabs", TabbedContent).active
+        if active == "tab-staff" and seen[2] != before[2]:
+            self.query_one(StaffPane).loaded()
+        elif active == "tab-charts" and seen[3] != before[3]:
+            self.query_one(ChartsPane).loaded()
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _load(self) -> None:

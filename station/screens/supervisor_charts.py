@@ -2,19 +2,16 @@
 
 Today: tickets taken and called per hour. This month: tickets, files
 accepted, KKs signed and handed over per day. Read when the tab opens and
-on "Muat ulang" (the month's figures read every case of the month: not on
-every store change).
+once a minute while it is shown (the month's figures read every case of the
+month: not on every store change).
 """
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button
 from textual_plotext import PlotextPlot
 
-from kiosk.widgets import BigButton
 from kiosk.widgets.text import app_language
 from shared.i18n import t
 from shared.supervision_report import Charts, charts
@@ -34,18 +31,12 @@ class ChartsPane(Pane):
         with Horizontal(id="charts"):
             yield PlotextPlot(id="chart-day")
             yield PlotextPlot(id="chart-month")
-        with Horizontal(classes="spv-buttons"):
-            yield BigButton("supervisor.charts.refresh", id="charts-refresh", classes="small")
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._draw)
 
     def loaded(self) -> None:
         self.act(lambda: charts(self.office), self.show)
-
-    @on(Button.Pressed, "#charts-refresh")
-    def _refresh(self) -> None:
-        self.loaded()
 
     def show(self, data: Charts) -> None:
         """Draw ``data``."""

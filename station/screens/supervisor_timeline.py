@@ -80,7 +80,7 @@ def _cells(row: TimelineRow, today):  # noqa: ANN001, ANN202 - date, tuple of ph
         action = "supervisor.timeline.waiting_owner"
     elif row.within is not None:
         within = "supervisor.on_time" if row.within else "supervisor.late_mark"
-    who = f"{row.staff_name} ({row.staff_id})" if row.staff_name else (row.staff_id or "-")
+    who = row.staff_name or row.staff_id or "-"
     return (
         str(row.step),
         action,
