@@ -124,7 +124,10 @@ class PrintStationApp(RecoveringApp):
                     log.exception("print station %s: printing pass failed", self.station)
                     done = []
                 if done and not self._stop.is_set():
-                    self.call_from_thread(self._queue.report, done)
+                    try:
+                        self.call_from_thread(self._queue.report, done)
+                    except RuntimeError:  # the app stopped meanwhile
+                        return
             self._wake.wait(self.interval)
             self._wake.clear()
 
