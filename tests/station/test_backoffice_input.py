@@ -80,7 +80,8 @@ async def test_each_rule_is_shown_as_typed_naming_the_member_and_field(office, s
             label = t(f"field.{named}", "id")
             assert f"Anggota ke-2, {label}: " in text(pilot, "#member-problems")
             assert dialog.query_one(f"#m-{named}").has_class("-invalid")
-            await tap(pilot, "#member-save")  # refused: the dialog stays
+            await pilot.press("f5")  # "Simpan anggota": refused, the dialog stays
+            await settle(pilot)
             assert app.screen is dialog
             await set_value(pilot, f"#m-{field}", wife[field])
             assert not dialog.problems, (field, dialog.problems)
@@ -161,7 +162,8 @@ async def test_a_change_of_data_loads_the_previous_kk_by_its_number(office, sess
         await set_value(pilot, "#answer", "6171010101010009")
         await tap(pilot, "#yes")
         assert "6171010101010009" in text(pilot, "#message")  # not in the archive: said so
-        await tap(pilot, "#load-old")
+        await pilot.press("f6")
+        await settle(pilot)
         await set_value(pilot, "#answer", nomor)
         await tap(pilot, "#yes")
         screen = app.screen
