@@ -158,7 +158,7 @@ def printer_state(cfg: PrinterConfig) -> tuple[bool, str, dict[str, str]]:
     except subprocess.TimeoutExpired:
         return False, "print_station.lp_timeout", {"queue": queue, "seconds": "5"}
     said = (done.stdout or done.stderr).strip().splitlines()
-    detail = said[0].strip() if said else "?"
+    detail = said[0].strip().rstrip(" -") if said else "?"
     if done.returncode == 0 and " disabled" not in detail:
         return True, "print_station.printer_ready", {}
     return False, "print_station.printer_not_ready", {"queue": queue, "detail": detail[:160]}
