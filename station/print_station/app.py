@@ -52,7 +52,7 @@ class PrintStationApp(RecoveringApp):
     idle_logout_minutes``).
     """
 
-    CSS_PATH: ClassVar[list[str]] = ["../station.tcss", "print_station.tcss"]  # type: ignore[misc]
+    CSS_PATH = ["../station.tcss", "print_station.tcss"]  # noqa: RUF012 - Textual reads it
     TITLE = "Stasiun Cetak KK"
     ENABLE_COMMAND_PALETTE = False
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012

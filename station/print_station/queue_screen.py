@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -46,7 +46,7 @@ _UNSEEN: Any = object()
 class QueueScreen(Screen[None]):
     """The A4 print queue of the office (see the module docstring)."""
 
-    BINDINGS: list[BindingType] = [  # noqa: RUF012 - Textual's own pattern
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "press('toggle')", show=False),
         Binding("f3", "press('retry')", show=False),
         Binding("f4", "press('reprint')", show=False),
