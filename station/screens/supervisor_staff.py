@@ -55,10 +55,17 @@ class StaffPane(Pane):
         lang = app_language(self)
         select = self.query_one("#staff-role", Select)
         value = select.value
-        select.set_options([(t(f"role.{r.value}", lang), r.value) for r in Role])
+        select.set_options(
+            [(t(f"supervisor.staff.role_short.{r.value}", lang), r.value) for r in Role]
+        )
         select.prompt = t("supervisor.staff.role", lang)
         if value is not Select.NULL:
             select.value = value
+
+    @on(Input.Changed, "#staff-id")
+    def _upper(self, event: Input.Changed) -> None:
+        if event.value != event.value.upper():
+            event.input.value = event.value.upper()
 
     # -- reading ------------------------------------------------------------------------
     def loaded(self) -> None:
@@ -86,9 +93,10 @@ class StaffPane(Pane):
             self.say("supervisor.staff.pick", problem=True)
         return chosen
 
-    def _then(self, phrase: Phrase) -> Any:
+    def _then(self, phrase: Phrase, *, clear: tuple[str, ...] = ("#staff-pin",)) -> Any:
         def done(_result: object) -> None:
-            self.query_one("#staff-pin", Input).value = ""
+            for selector in clear:
+                self.query_one(selector, Input).value = ""
             self.say(phrase)
             self.loaded()
 
@@ -102,12 +110,18 @@ class StaffPane(Pane):
             self._value("#staff-name"),
             self._value("#staff-pin"),
         )
-        role = self._role() or ""
+        role = self._role()
+        if role is None:
+            self.say("supervisor.staff.pick_role", problem=True)
+            return
         session = self.supervisor.session
         sid = staff_id.upper()
         self.act(
             lambda: self.office.staff.add(staff_id, name, role, pin, by=session),
-            self._then(lambda lang: t("supervisor.staff.added", lang, staff=sid)),
+            self._then(
+                lambda lang: t("supervisor.staff.added", lang, staff=sid),
+                clear=("#staff-id", "#staff-name", "#staff-pin"),
+            ),
         )
 
     @on(Button.Pressed, "#staff-toggle")

@@ -28,11 +28,15 @@ async def test_add_a_staff_member_who_can_then_log_in(make_station, office):
         await as_supervisor(pilot, "staff")
         assert ("KASI1", "Kasi1", "Kasi Identitas Penduduk", "aktif") in rows(pilot, "#staff-table")
         await type_into(pilot, "#staff-id", "siak3")
+        assert app.screen.query_one("#staff-id").value == "SIAK3"
         await type_into(pilot, "#staff-name", "Fransiska  Lusi")
-        await choose_role(pilot, Role.ADMIN_SIAK)
         await type_into(pilot, "#staff-pin", "246810")
         await tap(pilot, "#staff-add")
+        assert text(pilot, "#message") == "Pilih peran dulu."
+        await choose_role(pilot, Role.ADMIN_SIAK)
+        await tap(pilot, "#staff-add")
         assert text(pilot, "#message") == "Petugas SIAK3 ditambahkan."
+        assert app.screen.query_one("#staff-id").value == ""
         assert ("SIAK3", "Fransiska Lusi", "Administrator SIAK", "aktif") in rows(
             pilot, "#staff-table"
         )
