@@ -13,7 +13,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input
+from textual.widgets import Button, DataTable, Input
 
 from kiosk.widgets import BigButton, Say
 from shared.audit import ChainReport, verify_chain
@@ -26,11 +26,15 @@ COLUMNS = ("at", "seq", "action", "what", "who", "note")
 
 
 class AuditPane(Pane):
-    """Four filters, Cari and Periksa rantai, the chain's verdict, the events newest first."""
+    """Four filters, Cari and Periksa rantai, the chain's verdict, the events newest first.
+
+    Selecting an event about a case opens the case's timeline.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.shown = False
+        self._cases: dict[str, str] = {}  # row key (the event's number) -> its case
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="spv-form"):
@@ -90,6 +94,15 @@ class AuditPane(Pane):
             key, lang, count=count, start=start.isoformat(), end=end.isoformat()
         )
         self.query_one("#au-table", PhraseTable).show([_row(e) for e in page.events])
+        self._cases = {
+            str(e.get("seq")): str(e["entity_id"]) for e in page.events if e.get("entity") == "case"
+        }
+
+    @on(DataTable.RowSelected, "#au-table")
+    def _open_case(self, event: DataTable.RowSelected) -> None:
+        case = self._cases.get(str(event.row_key.value))
+        if case:
+            self.supervisor.show_case(case)
 
     @on(Button.Pressed, "#au-check")
     def check(self) -> None:

@@ -37,6 +37,10 @@ async def test_filter_by_case(make_station, office, sessions, clock):
             ("2026-11-23 09:04", "berkas dibuka", m.returned, "LOKET1"),
         ]
         assert rows(pilot, "#au-table")[0][5] == "→ berkas dikembalikan (tidak lengkap)"
+        app.screen.query_one("#au-table").focus()
+        await pilot.press("enter")  # the case's timeline
+        await settle(pilot)
+        assert text(pilot, "#tl-head").startswith(f"{m.returned} — berkas dikembalikan")
 
 
 async def test_filter_by_staff_and_dates(make_station, office, sessions, clock):
