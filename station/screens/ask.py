@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
 from kiosk.widgets import BigButton, Phrase, Say
+from station.screens.dialogs import ConfirmDialog
 
 
 class AskDialog(ModalScreen[str | None]):
@@ -81,3 +82,12 @@ class AskDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class Confirm(ConfirmDialog):
+    """:class:`ConfirmDialog` with the keyboard too: Enter is "yes", Escape "Batal"."""
+
+    BINDINGS = [("escape", "cancel", ""), ("enter", "yes", ""), ("y", "yes", "")]
+
+    def action_yes(self) -> None:
+        self.dismiss(True)

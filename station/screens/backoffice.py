@@ -34,9 +34,8 @@ from shared.i18n import t
 from shared.model import Case
 from shared.office import Session
 from shared.sop import CaseState, Role
-from station.screens.ask import AskDialog
+from station.screens.ask import AskDialog, Confirm
 from station.screens.base import StationScreen, keys
-from station.screens.dialogs import ConfirmDialog
 from station.widgets.case_queue import CaseQueue, queue_order
 
 log = logging.getLogger(__name__)
@@ -79,9 +78,7 @@ class BackOfficeScreen(StationScreen):
 
     def compose(self) -> ComposeResult:
         office = self.station.office
-        short = office.config.office.short_name
-        desk = f"backoffice.desk.{self.role.value}"
-        yield ClockHeader(lambda lang: f"{short} — {t(desk, lang)}", office.now)
+        yield ClockHeader(f"backoffice.desk.{self.role.value}", office.now)
         name, role = self.staff_name, self.role.value
         kinds = {kind.code: kind for kind in office.config.kinds}
         with Horizontal(id="body"):
@@ -216,7 +213,7 @@ class BackOfficeScreen(StationScreen):
             return
         yes = BATCH[self.role][0]
         self.app.push_screen(
-            ConfirmDialog(question, yes=yes), lambda ok: self._run_batch(chosen, "" if ok else None)
+            Confirm(question, yes=yes), lambda ok: self._run_batch(chosen, "" if ok else None)
         )
 
     def _run_batch(self, chosen: list[str], answer: str | None) -> None:

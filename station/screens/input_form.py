@@ -39,14 +39,9 @@ from station.screens.members import MemberDialog
 from station.widgets.family_view import MemberTable
 
 TEXT_FIELDS = ("alamat", "rt", "rw", "kode_pos", "kabupaten_kota", "provinsi")
-HEADER = ("alamat", "rt", "rw", "kecamatan", "kelurahan", "kode_pos", "kabupaten_kota", "provinsi")
+HEADER = ("alamat", "rt", "kecamatan", "rw", "kelurahan", "kode_pos", "kabupaten_kota", "provinsi")
 RESTRICT = {"rt": r"[0-9]*", "rw": r"[0-9]*", "kode_pos": r"[0-9]*"}
 MAX_LENGTH = {"rt": 3, "rw": 3, "kode_pos": 5, "alamat": 120}
-
-
-def backoffice_title(office_name: str, what: str) -> Phrase:
-    """``Disdukcapil Kota Pontianak — Input KK`` in the app's language."""
-    return lambda lang: f"{office_name} — {t(what, lang)}"
 
 
 class InputScreen(StationScreen):
@@ -70,6 +65,7 @@ class InputScreen(StationScreen):
     InputScreen #problems { color: $error; height: auto; margin-top: 1; }
     InputScreen #warnings { color: $warning; height: auto; }
     InputScreen MemberTable { margin-top: 1; }
+    InputScreen #message { padding: 0 2; margin: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = keys(
         f2="add", f3="edit", f4="remove", f5="save", f6="load-old", escape="back"
@@ -91,9 +87,7 @@ class InputScreen(StationScreen):
             kind: Phrase = office.config.kind(case.kind).text
         except KeyError:
             kind = case.kind
-        yield ClockHeader(
-            backoffice_title(office.config.office.short_name, "backoffice.input.title"), office.now
-        )
+        yield ClockHeader("backoffice.input.title", office.now)
         with VerticalScroll(id="input-form"):
             yield Say(
                 lambda lang: t(
@@ -127,7 +121,7 @@ class InputScreen(StationScreen):
                 yield BigButton("backoffice.member.down", id="down")
             yield Say("", id="problems")
             yield Say("", id="warnings")
-            yield from self.compose_message()
+        yield from self.compose_message()
         yield NavBar(
             BigButton("backoffice.input.save", id="save", variant="success"),
             BigButton("backoffice.input.load_old", id="load-old"),

@@ -53,12 +53,13 @@ class MemberDialog(ModalScreen[dict[str, Any] | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     MemberDialog #member-fields {
-        grid-size: 2; grid-columns: 22 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto;
+        grid-size: 2; grid-columns: 31 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto;
     }
     MemberDialog #member-fields > Say { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     MemberDialog Input { background: $boost; }
     MemberDialog .-invalid { background: $error 30%; }
-    MemberDialog #member-problems { color: $error; height: auto; margin-top: 1; }
+    MemberDialog #member-scroll { height: 1fr; }
+    MemberDialog #member-problems { color: $error; height: auto; max-height: 8; }
     MemberDialog .dialog-buttons { height: 3; margin-top: 0; }
     MemberDialog .dialog-buttons BigButton { height: 3; min-height: 3; }
     """

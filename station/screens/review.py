@@ -32,14 +32,12 @@ from textual.widgets import Button
 
 from kiosk.widgets import BigButton, ClockHeader, NavBar, Phrase, Say
 from shared.backoffice import Change, family_changes, sign_many
-from shared.i18n import t
+from shared.i18n import catalogue, t
 from shared.model import Case
 from shared.office import Session
 from shared.sop import CaseState
-from station.screens.ask import AskDialog
+from station.screens.ask import AskDialog, Confirm
 from station.screens.base import StationScreen, keys
-from station.screens.dialogs import ConfirmDialog
-from station.screens.input_form import backoffice_title
 from station.widgets.family_view import MemberTable, header_text
 
 TITLES = {
@@ -67,6 +65,12 @@ def change_line(change: Change, lang: str) -> str:
     )
 
 
+def action_words(action: str, lang: str) -> str:
+    """A history entry's action in words (its code when the catalogue has none)."""
+    key = f"backoffice.action.{action}"
+    return t(key, lang) if key in catalogue() else action
+
+
 class ReviewScreen(StationScreen):
     """``case`` with its draft, and the decision of the step it waits at."""
 
@@ -75,12 +79,13 @@ class ReviewScreen(StationScreen):
     ReviewScreen #panes { height: auto; layout: vertical; }
     ReviewScreen.-wide #panes { layout: horizontal; }
     ReviewScreen #application { height: auto; }
-    ReviewScreen.-wide #application { width: 2fr; padding-right: 2; }
+    ReviewScreen.-wide #application { width: 2fr; padding-left: 2; }
     ReviewScreen #draft { height: auto; }
     ReviewScreen.-wide #draft { width: 3fr; }
-    ReviewScreen #application > Say, ReviewScreen #draft > Say { height: auto; }
+    ReviewScreen Say { height: auto; }
     ReviewScreen #changes { color: $warning; }
     ReviewScreen #returned-note { color: $warning; text-style: bold; }
+    ReviewScreen #message { padding: 0 2; margin: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = keys(
         f5="approve", f6="reject", f7="final-print", f8="sign", escape="back"
@@ -94,29 +99,30 @@ class ReviewScreen(StationScreen):
     def compose(self) -> ComposeResult:
         office = self.station.office
         title = TITLES.get(self.case.state, "backoffice.review.title")
-        yield ClockHeader(backoffice_title(office.config.office.short_name, title), office.now)
-        with VerticalScroll(id="review"), Horizontal(id="panes"):
-            with Vertical(id="application"):
-                yield Say(self._case_line(), classes="title")
-                if self.case.rejections and self.case.last_note:
-                    note = self.case.last_note
-                    yield Say(
-                        lambda lang: t("backoffice.returned_note", lang, note=note),
-                        id="returned-note",
-                    )
-                yield Say("backoffice.review.requirements", classes="subtitle")
-                yield Say(self._requirements(), id="requirements")
-                yield Say("backoffice.review.changes_title", classes="subtitle")
-                yield Say(self._changes(), id="changes")
-                yield Say("backoffice.review.parafs", classes="subtitle")
-                yield Say(self._parafs(), id="parafs")
-                yield Say("backoffice.review.history", classes="subtitle")
-                yield Say(self._history(), id="history")
-            with Vertical(id="draft"):
-                yield Say(self._draft_title(), classes="title")
-                yield Say(lambda lang: header_text(self.case.family, lang), id="kk-header")
-                yield MemberTable(id="members")
-                yield from self.compose_message()
+        yield ClockHeader(title, office.now)
+        with VerticalScroll(id="review"):
+            yield Say(self._case_line(), classes="title")
+            if self.case.rejections and self.case.last_note:
+                note = self.case.last_note
+                yield Say(
+                    lambda lang: t("backoffice.returned_note", lang, note=note),
+                    id="returned-note",
+                )
+            yield Say("backoffice.review.changes_title", classes="subtitle")
+            yield Say(self._changes(), id="changes")
+            with Horizontal(id="panes"):
+                with Vertical(id="draft"):
+                    yield Say(self._draft_title(), classes="subtitle")
+                    yield Say(lambda lang: header_text(self.case.family, lang), id="kk-header")
+                    yield MemberTable(id="members")
+                with Vertical(id="application"):
+                    yield Say("backoffice.review.requirements", classes="subtitle")
+                    yield Say(self._requirements(), id="requirements")
+                    yield Say("backoffice.review.parafs", classes="subtitle")
+                    yield Say(self._parafs(), id="parafs")
+                    yield Say("backoffice.review.history", classes="subtitle")
+                    yield Say(self._history(), id="history")
+        yield from self.compose_message()
         yield NavBar(*self._buttons(), BigButton("counter.back", id="back"))
 
     def _buttons(self) -> list[BigButton]:
@@ -206,7 +212,7 @@ class ReviewScreen(StationScreen):
             out = []
             for h in case.history[-8:]:
                 who = names.get(h.staff_id or "", h.staff_id or "-")
-                line = f"{h.at:%d-%m %H:%M} {t(f'backoffice.action.{h.action}', lang)} ({who})"
+                line = f"{h.at:%d-%m %H:%M} {action_words(h.action, lang)} ({who})"
                 if h.note:
                     line += f": {h.note}"
                 out.append(line)
@@ -224,9 +230,7 @@ class ReviewScreen(StationScreen):
         """Confirm, then paraf the draft (the reviewer and the time are recorded)."""
         case_id = self.case.id
         question: Phrase = lambda lang: t("backoffice.review.approve_confirm", lang, case=case_id)  # noqa: E731
-        self.app.push_screen(
-            ConfirmDialog(question, yes="backoffice.review.approve"), self._approve
-        )
+        self.app.push_screen(Confirm(question, yes="backoffice.review.approve"), self._approve)
 
     def _approve(self, yes: bool | None) -> None:
         if not yes:

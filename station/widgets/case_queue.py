@@ -19,7 +19,16 @@ from shared.i18n import t
 from shared.sop import CaseState
 from station.widgets.work_list import waiting_since
 
-COLUMNS: tuple[str, ...] = ("pick", "case", "step", "kind", "name", "since", "note")
+# Column keys and widths: what a clerk needs first comes first (the table scrolls sideways).
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("pick", 1),
+    ("case", 14),
+    ("step", 3),
+    ("since", 11),
+    ("name", 22),
+    ("note", 34),
+    ("kind", None),
+)
 RETURNED_STATES = {CaseState.INPUT.value, CaseState.KASI_REVIEW.value}
 
 
@@ -64,8 +73,8 @@ class CaseQueue(DataTable[str]):
         lang = app_language(self)
         current = self.current_id()
         self.clear(columns=True)
-        for column in COLUMNS:
-            self.add_column(t(f"backoffice.column.{column}", lang), key=column)
+        for column, width in COLUMNS:
+            self.add_column(t(f"backoffice.column.{column}", lang), key=column, width=width)
         for row in self.cases:
             self.add_row(*self.cells(row, lang), key=str(row["id"]))
         if current is not None and current in {r["id"] for r in self.cases}:
@@ -80,11 +89,11 @@ class CaseQueue(DataTable[str]):
         return (
             "✓" if row["id"] in self.chosen else " ",
             str(row["id"]),
-            t("station.home.step", lang, step=row.get("step")),
-            kind.text(lang) if kind is not None else str(row.get("kind") or "-"),
-            str(row.get("head_name") or row.get("applicant_name") or "-"),
+            str(row.get("step") or "-"),
             waiting_since(str(row["state_since"]), self.today),
+            str(row.get("head_name") or row.get("applicant_name") or "-"),
             note,
+            kind.text(lang) if kind is not None else str(row.get("kind") or "-"),
         )
 
     def current_id(self) -> str | None:

@@ -64,7 +64,7 @@ async def test_the_operator_sees_returned_drafts_first_with_the_note(office, ses
         await desk(pilot, "SIAK1")
         assert queue_ids(pilot) == [returned, older]
         rows = app.screen.query_one(CaseQueue).texts()
-        assert rows[0][-1] == "Dikembalikan: Alamat salah" and rows[1][-1] == ""
+        assert rows[0][5] == "Dikembalikan: Alamat salah" and rows[1][5] == ""
         await open_case(pilot, returned)
         assert text(pilot, "#returned-note") == "Dikembalikan: Alamat salah"
         assert app.screen.query_one("#h-alamat").value == family()["alamat"]
