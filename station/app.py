@@ -22,6 +22,8 @@ from kiosk.widgets import LanguageSwitch
 from shared.i18n import LANGUAGES
 from shared.office import Office, Session
 from shared.sop import Role
+from station.screens.backoffice import ROLES as BACK_OFFICE
+from station.screens.backoffice import BackOfficeScreen
 from station.screens.counter import CounterScreen
 from station.screens.home import RoleHomeScreen
 from station.screens.login import LoginScreen
@@ -88,6 +90,8 @@ class StationApp(RecoveringApp):
             self.push_screen(CounterScreen(session, name))
         elif session.role is Role.SUPERVISOR:
             self.push_screen(SupervisorScreen(session, name))
+        elif session.role in BACK_OFFICE:
+            self.push_screen(BackOfficeScreen(session, name))
         else:
             self.push_screen(RoleHomeScreen(session, name))
 

@@ -87,6 +87,7 @@ class BackOfficeScreen(StationScreen):
                     lambda lang: t(
                         "station.home.greeting", lang, name=name, role=t(f"role.{role}", lang)
                     ),
+                    id="who",
                     classes="title",
                 )
                 yield Say("", id="work-count")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from station_pilot import log_in, settle, tap
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-import station.app as station_app
 from shared.office import Office
 from station.app import StationApp
 from station.screens.backoffice import BackOfficeScreen
@@ -21,22 +19,9 @@ PIN = "123456"
 SIZE = (120, 40)
 
 
-class _Routed(StationApp):  # TEMPORARY until station/app.py routes the back office
-    CSS_PATH = str(Path(station_app.__file__).parent / "station.tcss")
-
-    def logged_in(self, session, name):  # type: ignore[no-untyped-def]
-        from station.screens.backoffice import ROLES
-
-        if session.role in ROLES:
-            self.session = session
-            self.push_screen(BackOfficeScreen(session, name))
-        else:
-            super().logged_in(session, name)
-
-
 def station(office: Office) -> StationApp:
     """A station over ``office`` (no idle log-out during a test)."""
-    return _Routed(office, idle_seconds=3600)
+    return StationApp(office, idle_seconds=3600)
 
 
 async def desk(pilot: Pilot, staff_id: str) -> BackOfficeScreen:

@@ -7,9 +7,9 @@ from datetime import timedelta
 from station_pilot import log_in, settle, tap, text, value
 
 from shared.sop import CaseState
-from station.screens.home import RoleHomeScreen
+from station.screens.backoffice import BackOfficeScreen
 from station.screens.login import LoginScreen
-from station.widgets import WorkList
+from station.widgets.case_queue import CaseQueue
 
 PIN = "123456"
 
@@ -22,14 +22,13 @@ async def test_right_pin_opens_the_role_home_with_its_work_list(make_station, of
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "KABID1", PIN, keypad=True)
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert isinstance(app.screen, BackOfficeScreen)
         assert app.session is not None and app.session.staff_id == "KABID1"
         assert text(pilot, "#who") == "Kabid1 — Kabid Pelayanan Pendaftaran Penduduk"
-        rows = app.screen.query_one(WorkList).texts()
-        assert [r[0] for r in rows] == [cid]
-        assert rows[0][1:3] == ("Langkah 5", "pemeriksaan oleh Kabid")
-        assert rows[0][3] == "09:00"
-        assert other not in {r[0] for r in rows}
+        rows = app.screen.query_one(CaseQueue).texts()
+        assert [r[1] for r in rows] == [cid]
+        assert rows[0][2:4] == ("5", "09:00")  # step 5, waiting since
+        assert other not in {r[1] for r in rows}
         assert text(pilot, "#work-count") == "1 berkas menunggu"
 
 
@@ -106,7 +105,7 @@ async def test_the_login_runs_off_the_ui_thread(make_station, office, monkeypatc
     app = make_station(station="meja-7")
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "KASI1", PIN)
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert isinstance(app.screen, BackOfficeScreen)
     assert threads and threads[0] is not threading.main_thread()
     assert app.session is not None and app.session.station == "meja-7"
 
@@ -117,4 +116,4 @@ async def test_enter_in_the_pin_logs_in(make_station):
         await pilot.click("#staff-id")
         await pilot.press(*"kasi1", "enter", *PIN, "enter")
         await settle(pilot)
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert isinstance(app.screen, BackOfficeScreen)

@@ -8,9 +8,9 @@ from station_pilot import log_in, settle, tap, text, value
 
 from kiosk.widgets import NavBar
 from shared.sop import CaseState
-from station.screens.home import RoleHomeScreen
+from station.screens.backoffice import BackOfficeScreen
 from station.screens.login import LoginScreen
-from station.widgets import WorkList
+from station.widgets.case_queue import CaseQueue
 
 PIN = "123456"
 
@@ -19,7 +19,7 @@ async def test_log_out_button_returns_to_the_login_with_an_empty_pin(make_statio
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "KASI1", PIN)
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert isinstance(app.screen, BackOfficeScreen)
         await tap(pilot, "#logout")
         assert isinstance(app.screen, LoginScreen) and len(app.screen_stack) == 2
         assert app.session is None
@@ -30,7 +30,7 @@ async def test_idle_logs_out_and_clears_the_pin(make_station):
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "KASI1", PIN)
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert isinstance(app.screen, BackOfficeScreen)
         app.idle_timeout()  # what the idle timer calls
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen) and app.session is None
@@ -88,24 +88,25 @@ async def test_the_counter_defaults_to_the_config(make_station, office):
 async def test_english_switch_translates_the_home_and_its_work_list(make_station, office, sessions):
     from helpers import case_in
 
-    case_in(office, sessions, CaseState.INPUT)
+    cid, _ = case_in(office, sessions, CaseState.INPUT)
+    kind = office.config.kind(office.cases.show(cid).kind)
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "SIAK1", PIN)
-        rows = app.screen.query_one(WorkList).texts()
-        assert rows[0][1:3] == ("Langkah 3", "menunggu input data SIAK")
+        rows = app.screen.query_one(CaseQueue).texts()
+        assert rows[0][2] == "3" and rows[0][-1] == kind.text("id")
         await tap(pilot, "#lang")
         assert text(pilot, "#who") == "Siak1 — SIAK operator"
         assert text(pilot, "#logout") == "Log out"
-        rows = app.screen.query_one(WorkList).texts()
-        assert rows[0][1:3] == ("Step 3", "waiting for SIAK data entry")
+        rows = app.screen.query_one(CaseQueue).texts()
+        assert rows[0][-1] == kind.text("en")
 
 
 async def test_an_empty_work_list_says_so(make_station):
     app = make_station()
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "KADIS", PIN)
-        assert app.screen.query_one(WorkList).texts() == []
+        assert app.screen.query_one(CaseQueue).texts() == []
         assert text(pilot, "#work-count") == "Tidak ada berkas yang menunggu Anda."
 
 
@@ -114,7 +115,7 @@ async def test_an_unexpected_error_logs_out_politely(make_station):
     async with app.run_test(size=(120, 40)) as pilot:
         await log_in(pilot, "KASI1", PIN)
         home = app.screen
-        assert isinstance(home, RoleHomeScreen)
+        assert isinstance(home, BackOfficeScreen)
 
         def broken() -> None:
             raise RuntimeError("bug")
