@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -14,13 +14,18 @@ from kiosk.issuing import TicketRequest
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.kinds import KindsScreen
 from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.verify_kk import KK_PREFIX, VerifyKKScreen
 from kiosk.widgets import BigButton, Phrase, Say
+from shared.counter_receipts import parse_pickup_payload
 from shared.i18n import t
 from shared.kiosk_info import ComeBackLater, format_when, ticket_refusal, waiting_counts
 
 
 class HomeScreen(KioskScreen):
     """ "Ambil Antrian KK", "Ambil KK", "Cek Status", and the number of people waiting.
+
+    "Cek keaslian KK" sits in the bottom bar. A code scanned here opens what it
+    is for: a pickup receipt's QR the pickup, a KK's QR the check of the KK.
 
     The count comes from the store: every second the screen reads the store's
     change marker (a lock-free read of one small file) and reloads the count,
@@ -33,6 +38,7 @@ class HomeScreen(KioskScreen):
         super().__init__(classes="home")
         self._seen: tuple[Any, ...] | None = None
         self._open: bool | None = None
+        self._scan: list[str] = []
 
     def compose_body(self) -> ComposeResult:
         yield Say("kiosk.home.welcome", id="welcome", classes="title")
@@ -48,7 +54,7 @@ class HomeScreen(KioskScreen):
         yield Say("", id="waiting")
 
     def nav_buttons(self) -> list[BigButton]:
-        return []
+        return [BigButton("kiosk.home.verify", id="verify")]
 
     def on_mount(self) -> None:
         office = self.kiosk.office
@@ -116,3 +122,25 @@ class HomeScreen(KioskScreen):
     @on(Button.Pressed, "#status")
     def _status(self) -> None:
         self.app.push_screen(ReceiptScreen("status"))
+
+    @on(Button.Pressed, "#verify")
+    def _verify(self) -> None:
+        self.app.push_screen(VerifyKKScreen())
+
+    # -- a code scanned on the start screen ---------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """A scanner types a code and Enter: a pickup receipt or a KK's signature code."""
+        if event.key == "enter":
+            text, self._scan = "".join(self._scan).strip(), []
+            self.scanned(text)
+        elif event.character and event.character.isprintable() and len(self._scan) < 400:
+            self._scan.append(event.character)
+
+    def scanned(self, text: str) -> None:
+        """Open what the scanned ``text`` is for; anything else is ignored."""
+        pickup = parse_pickup_payload(text)
+        if pickup is not None:
+            digits = "".join(c for c in pickup[0] if c.isdigit())
+            self.app.push_screen(ReceiptScreen("pickup", scanned=digits))
+        elif text.startswith(KK_PREFIX):
+            self.app.push_screen(VerifyKKScreen(text))

@@ -25,9 +25,10 @@ class ReceiptScreen(KioskScreen):
     wrong number is explained under the digits, which stay for correcting.
     """
 
-    def __init__(self, mode: Mode) -> None:
+    def __init__(self, mode: Mode, *, scanned: str | None = None) -> None:
         super().__init__(classes=f"receipt receipt-{mode} keypad-screen")
         self.mode = mode
+        self._scanned = scanned  # a receipt number scanned on the start screen: looked up now
 
     def compose_body(self) -> ComposeResult:
         yield Say(f"kiosk.receipt.{self.mode}_title", classes="title")
@@ -39,6 +40,11 @@ class ReceiptScreen(KioskScreen):
             BigButton("kiosk.nav.back", id="back"),
             BigButton(f"kiosk.receipt.{self.mode}_go", id="go", variant="primary"),
         ]
+
+    def on_mount(self) -> None:
+        if self._scanned:
+            self.query_one(NumberEntry).value = self._scanned
+            self._look_up(self._scanned)
 
     @on(BigButton.Pressed, "#go")
     def _go(self) -> None:
