@@ -19,6 +19,7 @@ re-saved PDF, vector text, other image codings) raises
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -64,7 +65,8 @@ def write_pdf(pages: Sequence[Image.Image], path: str | Path) -> Path:
     except OSError as exc:  # a spool folder missing, full or read-only
         raise DocumentError("document.pdf_unwritable", path=str(path), reason=str(exc)) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. the "folder" is a file: already reported
+            tmp.unlink(missing_ok=True)
     return path
 
 

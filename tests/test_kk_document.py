@@ -285,6 +285,9 @@ def test_unwritable_pdf_is_a_domain_error(tmp_path):
     with pytest.raises(DocumentError) as info:
         write_pdf(pages, tmp_path / "no-such-folder" / "kk.pdf")
     assert "no-such-folder" in info.value.message("en")
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(DocumentError):  # not NotADirectoryError from the clean-up
+        write_pdf(pages, tmp_path / "a-file" / "kk.pdf")
     with pytest.raises(DocumentError):
         write_pdf([], tmp_path / "kk.pdf")
 
