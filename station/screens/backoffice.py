@@ -57,7 +57,8 @@ class BackOfficeScreen(StationScreen):
     BackOfficeScreen #body { layout: horizontal; }
     BackOfficeScreen #queue { width: 1fr; }
     BackOfficeScreen #queue > Say { height: auto; }
-    BackOfficeScreen #bo-actions { width: 26; height: auto; padding-left: 1; }
+    BackOfficeScreen #bo-actions { width: 24; height: auto; padding-left: 1; }
+    BackOfficeScreen #row-detail { color: $warning; max-height: 4; }
     BackOfficeScreen #bo-actions > BigButton { height: 3; min-height: 3; margin-bottom: 1; }
     BackOfficeScreen.-tall #bo-actions > BigButton { height: 5; min-height: 5; }
     BackOfficeScreen #work-count { color: $text-muted; }
@@ -92,6 +93,7 @@ class BackOfficeScreen(StationScreen):
                 )
                 yield Say("", id="work-count")
                 yield CaseQueue(office.now().date(), kinds, id="cases")
+                yield Say("", id="row-detail")
                 yield from self.compose_message()
             with Vertical(id="bo-actions"):
                 yield BigButton(f"backoffice.open.{role}", id="open", variant="primary")
@@ -145,6 +147,21 @@ class BackOfficeScreen(StationScreen):
             else "station.home.empty"
         )
         self.query_one("#work-count", Say).phrase = phrase
+        self._highlighted()
+
+    @on(CaseQueue.RowHighlighted)
+    def _highlighted(self) -> None:
+        """Under the table, the whole line of the case under the cursor (narrow screens cut it)."""
+        table = self.query_one(CaseQueue)
+        row = table.current_row()
+        if row is None:
+            self.query_one("#row-detail", Say).phrase = ""
+            return
+
+        def detail(lang: str) -> str:
+            return " · ".join(cell for cell in table.cells(row, lang)[1:] if cell.strip())
+
+        self.query_one("#row-detail", Say).phrase = detail
 
     # -- one case ------------------------------------------------------------------------
     @on(Button.Pressed, "#open")

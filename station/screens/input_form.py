@@ -33,7 +33,7 @@ from shared.i18n import t
 from shared.model import Case
 from shared.office import Session
 from shared.regions import PONTIANAK_KECAMATAN, kelurahan_of, postcode_of
-from station.screens.ask import AskDialog
+from station.screens.ask import AskDialog, Confirm
 from station.screens.base import StationScreen, keys
 from station.screens.members import MemberDialog
 from station.widgets.family_view import MemberTable
@@ -53,6 +53,7 @@ class InputScreen(StationScreen):
         grid-size: 4; grid-columns: 16 1fr 16 1fr; grid-rows: 1; grid-gutter: 0 1;
         height: auto; margin-top: 1;
     }
+    InputScreen.-narrow #kk-header { grid-size: 2; grid-columns: 16 1fr; }
     InputScreen #kk-header > Say { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     InputScreen #kk-header Input { background: $boost; }
     InputScreen .-invalid { background: $error 30%; }
@@ -68,13 +69,14 @@ class InputScreen(StationScreen):
     InputScreen #message { padding: 0 2; margin: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = keys(
-        f2="add", f3="edit", f4="remove", f5="save", f6="load-old", escape="back"
+        f2="add", f3="edit", f4="remove", f5="save", f6="load-old", escape="leave"
     )
 
     def __init__(self, session: Session, case: Case) -> None:
         super().__init__(session)
         self.case = case
         self.family = form_family(case)
+        self.started = copy.deepcopy(self.family)
         self.touched: set[str] = set(HEADER) if case.family else set()
         self.errors: list[ValidationError] = []
         self._filling = False
@@ -125,7 +127,7 @@ class InputScreen(StationScreen):
         yield NavBar(
             BigButton("backoffice.input.save", id="save", variant="success"),
             BigButton("backoffice.input.load_old", id="load-old"),
-            BigButton("counter.back", id="back"),
+            BigButton("counter.back", id="leave"),
         )
 
     def _header_field(self, name: str) -> Input | Select[str]:
@@ -360,6 +362,20 @@ class InputScreen(StationScreen):
         """Keep the data but issue a new Nomor KK on save (a member splitting off)."""
         self.family["nomor_kk"] = None
         self._show_family()
+
+    # -- leaving ---------------------------------------------------------------------------
+    @on(Button.Pressed, "#leave")
+    def leave(self) -> None:
+        """Back to the queue; typed data is only dropped after a "yes"."""
+        if self.busy:
+            return
+        if self.family == self.started:
+            self.dismiss()
+            return
+        self.app.push_screen(
+            Confirm("backoffice.input.leave_question", yes="backoffice.input.leave_yes"),
+            lambda yes: self.dismiss() if yes else None,
+        )
 
     # -- saving ------------------------------------------------------------------------------
     @on(Button.Pressed, "#save")

@@ -112,7 +112,7 @@ class MemberDialog(ModalScreen[dict[str, Any] | None]):
             compact=True,
             restrict=RESTRICT.get(name),
             max_length=MAX_LENGTH.get(name, 80),
-            placeholder="1990-08-17" if name in DATES else "",
+            placeholder=t("backoffice.date_format", "id") if name in DATES else "",
         )
 
     def on_mount(self) -> None:
@@ -159,7 +159,9 @@ class MemberDialog(ModalScreen[dict[str, Any] | None]):
     def action_save(self) -> None:
         """Keep the member if it passes every rule; else show everything it lacks."""
         self.touched = set(MEMBER_FIELDS)
-        if self.check():
+        problems = self.check()
+        if problems:
+            self.query_one(f"#m-{problems[0].field}").focus()
             return
         self.dismiss(self.value())
 
