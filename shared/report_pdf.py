@@ -170,3 +170,34 @@ def save_pngs(pages: Sequence, folder: Path, stem: str, dpi: int = 110) -> list[
         fig.savefig(path, dpi=dpi)
         out.append(path)
     return out
+
+
+def queue_report_print(office, pdf: Path, title: str, *, station: str = "cli"):  # noqa: ANN001, ANN201
+    """Queue the written report ``pdf`` for the print station (the office's A4 printer).
+
+    The job names the file (absolute); the print station prints it as it is.
+    One transaction: the job and its audit event. Returns the job.
+    """
+    from shared.model import PrintJob
+
+    now = office.now()
+    with office.write() as repo:
+        job = repo.add_job(
+            PrintJob(
+                id="",
+                kind="report",
+                printer=office.config.document_printer,
+                ref=title,
+                created_at=now,
+                params={"pdf": str(Path(pdf).absolute()), "title": title},
+            )
+        )
+        repo.audit(
+            at=now,
+            action="print.queue",
+            entity="print",
+            entity_id=job.id,
+            station=station,
+            data={"kind": "report", "title": title},
+        )
+    return job

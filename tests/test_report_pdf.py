@@ -59,3 +59,16 @@ def test_cli_writes_the_pdf(simulated, tmp_path: Path, capsys) -> None:
                  "--pdf", str(out)])  # fmt: skip
     assert code == 0 and pages_in(out) >= 2
     assert f"Laporan PDF ditulis ke {out}" in capsys.readouterr().out
+
+
+def test_cli_queues_the_pdf_for_the_print_station(office, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "hari.pdf"
+    store = str(office.store.root)
+    assert main(["report", "--store", store, "--day", "2025-01-02", "--print"]) == 2
+    assert main(["report", "--store", store, "--day", "2025-01-02", "--pdf", str(out),
+                 "--print"]) == 0  # fmt: skip
+    assert "stasiun cetak" in capsys.readouterr().out
+    with office.read() as repo:
+        jobs = [j for j in repo.open_jobs() if j.kind == "report"]
+    assert len(jobs) == 1 and jobs[0].params["pdf"] == str(out)
+    assert jobs[0].printer == office.config.document_printer

@@ -16,6 +16,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     when.add_argument("--month", help="one month, YYYY-MM")
     p.add_argument("--csv", type=Path, metavar="DIR", help="also write each table as CSV here")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="also write an A4 PDF with charts")
+    p.add_argument(
+        "--print", action="store_true", help="queue the PDF for the print station (needs --pdf)"
+    )
     p.set_defaults(handler=cmd_report)
 
 
@@ -36,5 +39,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         pages = report_pages(report, label, lang(args), office.config.office.name)
         write_report_pdf(pages, args.pdf)
         text += "\n" + t("report.pdf_written", lang(args), path=args.pdf)
+        if args.print:
+            from shared.report_pdf import queue_report_print
+
+            job = queue_report_print(office, args.pdf, t("report.title", None, period=label))
+            text += "\n" + t("report.queued", lang(args), job=job.id)
+    elif args.print:
+        from shared.cli.main import Exit
+
+        raise Exit(t("report.print_needs_pdf", lang(args)), 2)
     emit(args, {"period": label, **report.tables()}, text)
     return 0
