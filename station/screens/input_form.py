@@ -374,8 +374,12 @@ class InputScreen(StationScreen):
             return
         self.app.push_screen(
             Confirm("backoffice.input.leave_question", yes="backoffice.input.leave_yes"),
-            lambda yes: self.dismiss() if yes else None,
+            self._leave_answer,
         )
+
+    def _leave_answer(self, yes: bool | None) -> None:
+        if yes:
+            self.dismiss()
 
     # -- saving ------------------------------------------------------------------------------
     @on(Button.Pressed, "#save")

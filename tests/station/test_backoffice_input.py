@@ -43,6 +43,29 @@ async def test_a_valid_family_is_saved_printed_as_draft_and_passed_to_the_kasi(o
         assert [m["nik"] for m in case.family["anggota"]] == [m["nik"] for m in family()["anggota"]]
         assert "diteruskan ke Kasi" in text(pilot, "#message")
         assert queue_ids(pilot) == []
+    with office.read() as repo:
+        drafts = [j for j in repo.open_jobs() if j.ref == case_id and j.kind == "draft_kk"]
+    assert [j.params["version"] for j in drafts] == [1]  # the draft waits for the A4 printer
+
+
+async def test_leaving_a_changed_form_asks_first(office, sessions):
+    case_id, _ = case_in(office, sessions, CaseState.INPUT)
+    app = station(office)
+    async with app.run_test(size=SIZE) as pilot:
+        await desk(pilot, "SIAK1")
+        await open_case(pilot, case_id)
+        await set_value(pilot, "#h-alamat", "JL. SUNGAI RAYA DALAM")
+        await pilot.press("escape")
+        await settle(pilot)
+        await tap(pilot, "#no")  # "Batal": the form and what was typed stay
+        assert isinstance(app.screen, InputScreen)
+        assert app.screen.query_one("#h-alamat").value == "JL. SUNGAI RAYA DALAM"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # yes, leave
+        await settle(pilot)
+        assert isinstance(app.screen, BackOfficeScreen)
+        assert office.cases.show(case_id).family is None
 
 
 # (field typed in, value, the error expected, the field it names) for member 2, the wife.
