@@ -146,7 +146,8 @@ class SupervisorScreen(StationScreen):
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: Overview) -> None:
-        self.query_one(OverviewPane).show(data)
+        if self.is_attached:  # not logged out meanwhile
+            self.query_one(OverviewPane).show(data)
 
     # -- the bottom bar -----------------------------------------------------------------
     @on(Button.Pressed, "#logout")
