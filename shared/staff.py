@@ -81,12 +81,14 @@ class StaffDesk:
             return sorted(repo.all_staff(), key=lambda s: s.id)
 
     def set_active(self, staff_id: str, active: bool, *, by: Session | None = None) -> Staff:
-        return self._update(
-            staff_id,
-            by,
-            "staff.enable" if active else "staff.disable",
-            lambda s: setattr(s, "active", active),
-        )
+        """Enable or disable an account; a supervisor may not disable their own."""
+
+        def change(s: Staff) -> None:
+            if not active and by is not None and by.staff_id.strip().upper() == s.id:
+                raise NotAllowed("supervisor.staff.own_account", staff=s.id)
+            s.active = active
+
+        return self._update(staff_id, by, "staff.enable" if active else "staff.disable", change)
 
     def set_pin(self, staff_id: str, pin: str, *, by: Session | None = None) -> Staff:
         pin_hash = hash_pin(self.validate_pin(pin))

@@ -71,3 +71,16 @@ def test_bad_staff_input_is_refused_and_stores_nothing(office, sid, name, role, 
 def test_duplicate_staff_id_refused(office):
     with pytest.raises(DomainError):
         office.staff.add("loket1", "Another", "KASI", "123456")
+
+
+def test_a_supervisor_cannot_disable_their_own_account(office, sessions):
+    from shared.errors import NotAllowed
+
+    with pytest.raises(NotAllowed) as err:
+        office.staff.set_active("SPV1", False, by=sessions["SPV1"])
+    assert "sendiri" in err.value.message("id")
+    with office.read() as repo:
+        assert repo.get_staff("SPV1").active
+    office.staff.set_active("LOKET1", False, by=sessions["SPV1"])  # another account: fine
+    with office.read() as repo:
+        assert not repo.get_staff("LOKET1").active
