@@ -89,7 +89,7 @@ class StationScreen(Screen[None]):
 
     def compose_message(self) -> ComposeResult:
         """The line where outcomes and refusals appear."""
-        yield Say("", id="message")
+        yield Say("", id="message", classes="outcome")
 
     # -- messages ---------------------------------------------------------------------
     def say(self, phrase: Phrase, *, problem: bool = False) -> None:

