@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         report,
         simulate,
         station,
+        store,
         verify,
     )
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         station,
         display,
         print_station,
+        store,
     ):
         module.register(sub, common)
     return parser
