@@ -201,3 +201,22 @@ def test_simulate_with_print_writes_receipt_files(kk, tmp_path, monkeypatch):
     assert code == 0
     receipts = list((tmp_path / "data" / "print").rglob("*.png"))
     assert receipts and all(p.with_suffix(".bin").exists() for p in receipts)
+
+
+def test_a_pickup_ticket_by_receipt_number(kk, tmp_path):
+    from shared.config import load_config
+    from shared.office import Office
+    from shared.sop import CaseState
+    from shared.store.filestore import FileStore
+
+    office = Office(FileStore(tmp_path / "store"), load_config(None))
+    with office.read() as repo:
+        ready = repo.open_case_rows({CaseState.READY})
+    assert ready, "the demo has a KK ready for pickup"
+    code, out, _ = kk("ticket", "take", "--receipt", ready[0]["receipt_no"], "--json")
+    assert code == 0 and _json(out)["display"].startswith("B-")
+    assert _json(out)["case"] == ready[0]["id"]
+    code, _, err = kk("ticket", "take", "--receipt", "999999-99-9999-9")
+    assert code == 1 and "tidak dikenal" in err
+    code, _, err = kk("ticket", "take")
+    assert code == 2 and "--receipt" in err

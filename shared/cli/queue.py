@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         dest="action", required=True, metavar="ACTION"
     )
     p = ticket.add_parser("take", parents=[common], help="take a queue ticket")
-    p.add_argument("--service", required=True, help="service code, e.g. KK")
+    p.add_argument("--service", help="service code, e.g. KK (not needed with --receipt)")
     p.add_argument("--kind", help="kind of application, e.g. baru_menikah")
     p.add_argument(
         "--priority",
@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="priority group (lansia, disabilitas, ibu_hamil)",
     )
     p.add_argument("--phone")
+    p.add_argument("--receipt", help="pickup receipt number (for a pickup ticket, e.g. AMBIL)")
     p.set_defaults(handler=cmd_take)
 
     queue = sub.add_parser("queue", help="the counters' queue").add_subparsers(
@@ -68,10 +69,17 @@ def ticket_row(t_: Ticket) -> dict:
 
 
 def cmd_take(args: argparse.Namespace) -> int:
+    if not args.service and not args.receipt:
+        from shared.cli.main import Exit
+
+        raise Exit(t("cli.take_needs_service", lang(args)), 2)
     office = office_of(args)
-    ticket = office.queue.take_ticket(
-        args.service, kind=args.kind, priority=args.priority, phone=args.phone, station="cli"
-    )
+    if args.receipt:
+        ticket = office.queue.take_pickup_ticket(args.receipt, station="cli")
+    else:
+        ticket = office.queue.take_ticket(
+            args.service, kind=args.kind, priority=args.priority, phone=args.phone, station="cli"
+        )
     emit(
         args,
         ticket_row(ticket),
