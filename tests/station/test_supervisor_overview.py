@@ -6,7 +6,7 @@ from station_pilot import settle, tap, text
 from supervisor_pilot import as_supervisor, rows
 from supervisor_scenario import busy_morning
 
-from station.screens.home import RoleHomeScreen
+from station.screens.backoffice import BackOfficeScreen
 from station.screens.login import LoginScreen
 
 
@@ -64,7 +64,7 @@ async def test_logout_returns_to_login_and_other_roles_keep_their_home(make_stat
         from station_pilot import log_in
 
         await log_in(pilot, "KASI1", "123456")
-        assert isinstance(app.screen, RoleHomeScreen)
+        assert isinstance(app.screen, BackOfficeScreen)
 
 
 async def test_the_overview_fits_80x24(make_station, office, sessions, clock):
