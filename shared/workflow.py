@@ -171,10 +171,19 @@ class CaseFlow:
         return self._act(session, case_id, ("sign",), change)
 
     # -- step 9 ---------------------------------------------------------------------
-    def register(self, session: Session, case_id: str) -> Case:
-        """Enter the signed KK in the buku agenda, stamp it, archive the file: ready."""
+    def register(
+        self, session: Session, case_id: str, *, stamped: bool = True, archived: bool = True
+    ) -> Case:
+        """Enter the signed KK in the buku agenda, stamp it, archive the file: ready.
+
+        ``stamped`` and ``archived``: the clerk confirms the KK carries the
+        office's stamp and the application file is archived (the counter's
+        screen asks for both); without either the step is not done.
+        """
 
         def change(repo: Repo, case: Case, staff: Staff) -> str:
+            if not (stamped and archived):
+                raise DomainError("workflow.register_unconfirmed", case=case.id)
             year = self.office.now().year
             case.agenda_no = f"{repo.next_counter('agenda', period=str(year)):05d}/AGD/{year}"
             return "register"

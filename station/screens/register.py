@@ -1,8 +1,8 @@
 """Step 9: the signed KKs waiting at the counter, each entered in the buku agenda.
 
-Registering one (:meth:`shared.workflow.CaseFlow.register`) gives it the next
-agenda number of the year; the clerk stamps it and archives the file, and
-the KK is ready for pickup.
+The clerk stamps the KK and archives its file, ticks both, and registers it
+(:meth:`shared.workflow.CaseFlow.register`, which refuses without both): it
+gets the next agenda number of the year, and the KK is ready for pickup.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical
-from textual.widgets import Button
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox
 
 from kiosk.widgets import BigButton, NavBar, Say
 from shared.counter_desk import registers_waiting
@@ -38,6 +38,9 @@ class RegisterScreen(StationScreen):
             yield Say("counter.register.title", classes="title")
             yield Say("counter.register.hint", id="register-hint")
             yield WorkList(self.station.office.now().date(), id="register-list")
+            with Horizontal(id="register-confirm"):
+                yield Checkbox(t("counter.register.stamped", self.app_lang), id="stamped")
+                yield Checkbox(t("counter.register.archived", self.app_lang), id="archived")
             yield from self.compose_message()
         yield NavBar(
             BigButton("counter.register.do", id="register", variant="success"),
@@ -46,7 +49,9 @@ class RegisterScreen(StationScreen):
 
     def on_mount(self) -> None:
         self.button("#register").disabled = True
+        self._rows = 0
         self._seen: object = None
+        self.watch(self.app, "lang", self._relabel, init=False)
         self.poll()
         self.set_interval(2, self.poll)
 
@@ -65,10 +70,34 @@ class RegisterScreen(StationScreen):
             rows = []
         self.app.call_from_thread(self._show, rows)
 
+    @property
+    def app_lang(self) -> str:
+        return str(getattr(self.app, "lang", "id"))
+
+    def _relabel(self) -> None:
+        for name in ("stamped", "archived"):
+            self.query_one(f"#{name}", Checkbox).label = t(
+                f"counter.register.{name}", self.app_lang
+            )
+
+    def confirmed(self) -> tuple[bool, bool]:
+        """(stamped, archived) as ticked."""
+        return self.query_one("#stamped", Checkbox).value, self.query_one(
+            "#archived", Checkbox
+        ).value
+
+    @on(Checkbox.Changed)
+    def _ticked(self) -> None:
+        self._enable()
+
+    def _enable(self) -> None:
+        self.button("#register").disabled = not (self._rows and all(self.confirmed()))
+
     def _show(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one(WorkList)
         table.cases = rows
-        self.button("#register").disabled = not rows
+        self._rows = len(rows)
+        self._enable()
         count = len(rows)
         self.query_one("#register-hint", Say).phrase = (
             (lambda lang: t("counter.register.waiting", lang, count=count))
@@ -93,9 +122,15 @@ class RegisterScreen(StationScreen):
         if case_id is None:
             return
         office, session = self.station.office, self.session
-        self.act(lambda: office.cases.register(session, case_id), self._registered)
+        stamped, archived = self.confirmed()
+        self.act(
+            lambda: office.cases.register(session, case_id, stamped=stamped, archived=archived),
+            self._registered,
+        )
 
     def _registered(self, case: Case) -> None:
+        for name in ("stamped", "archived"):  # the next KK is stamped and archived anew
+            self.query_one(f"#{name}", Checkbox).value = False
         self.say(
             lambda lang: t(
                 "counter.register.done",
