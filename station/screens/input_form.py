@@ -166,6 +166,7 @@ class InputScreen(StationScreen):
 
     def on_mount(self) -> None:
         self._show_family()
+        self.watch(self.app, "lang", self._relabel, init=False)
         self.query_one("#h-alamat", Input).focus()
 
     # -- the header ----------------------------------------------------------------------
@@ -256,8 +257,12 @@ class InputScreen(StationScreen):
         self.query_one("#nomor", Say).phrase = self._nomor()
         button = self.query_one("#new-number", Button)
         button.display = bool(self.family.get("nomor_kk"))
-        button.label = t("backoffice.input.new_number", self.station.lang)
+        self._relabel()
         self.check()
+
+    def _relabel(self) -> None:
+        label = t("backoffice.input.new_number", self.station.lang)
+        self.query_one("#new-number", Button).label = label
 
     # -- members ---------------------------------------------------------------------------
     def _members(self) -> list[dict[str, Any]]:
