@@ -121,3 +121,23 @@ def _advance(office: Office, who: dict[Role, Session], cid: str, to: CaseState, 
     if to == CaseState.READY:
         return cases.register(who[Role.PENGOLAH_DATA], cid)
     raise ValueError(to)
+
+
+def set_up_demo(office: Office, *, created: bool) -> tuple[list[dict[str, str]], list[DemoCase]]:
+    """The demo staff (added where missing) and, on a ``created`` store, the demo cases.
+
+    Returns the staff rows (id, name, role, PIN) and the cases seeded.
+    """
+    existing = {s.id for s in office.staff.list()}
+    rows = []
+    for sid, name, role, pin in DEMO_STAFF:
+        if sid not in existing:
+            office.staff.add(sid, name, role, pin)
+        rows.append({"id": sid, "name": name, "role": role.value, "pin": pin})
+    cases: list[DemoCase] = []
+    if created:
+        first: dict[Role, str] = {}
+        for sid, _name, role, _pin in DEMO_STAFF:
+            first.setdefault(role, sid)
+        cases = seed_demo_cases(office, first)
+    return rows, cases

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from shared.cli.context import config_of, emit, lang, office_of, store_path
-from shared.demo import DEMO_STAFF
 from shared.i18n import t
 from shared.sop import Role
 
@@ -46,20 +45,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     office = office_of(args, must_exist=False)
     created = office.store.initialise()
     path = str(store_path(args, office.config))
-    staff_rows = []
-    if args.demo:
-        existing = {s.id for s in office.staff.list()}
-        for sid, name, role, pin in DEMO_STAFF:
-            if sid not in existing:
-                office.staff.add(sid, name, role, pin)
-            staff_rows.append({"id": sid, "name": name, "role": role.value, "pin": pin})
+    staff_rows: list[dict[str, str]] = []
     demo_cases: list[dict[str, str]] = []
-    if args.demo and created:
-        from shared.demo import seed_demo_cases
+    if args.demo:
+        from shared.demo import set_up_demo
 
-        first: dict[Role, str] = {}
-        for sid, _name, role, _pin in DEMO_STAFF:
-            first.setdefault(role, sid)
+        staff_rows, seeded = set_up_demo(office, created=created)
         demo_cases = [
             {
                 "case": d.case_id,
@@ -67,7 +58,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 "receipt": d.receipt_no or "",
                 "code": d.token or "",
             }
-            for d in seed_demo_cases(office, first)
+            for d in seeded
         ]
     key = "cli.init_done" if created else "store.already_initialised"
     text = t(key, lang(args), path=path)

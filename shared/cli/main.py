@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         display,
         keys,
         kiosk,
+        office,
         print_station,
         queue,
         report,
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         display,
         print_station,
         store,
+        office,
     ):
         module.register(sub, common)
     return parser

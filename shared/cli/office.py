@@ -1,0 +1,58 @@
+"""``kk office``: the whole office on one terminal (the kiosk, the staff station, the
+display board, the print station), chosen from a menu; on a new machine it first creates
+a store with demo staff, shown once on the menu.
+
+Textual is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from shared.cli.context import lang, office_of, store_path
+from shared.i18n import t
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("office", parents=[common], help="every app of the office on one terminal")
+    p.add_argument("--counter", type=int, default=None, help="the staff station's counter")
+    p.set_defaults(handler=cmd_office)
+
+
+def first_run(office: Any, language: str) -> list[tuple[str, str, str, str]]:
+    """A new store with the demo staff and cases; the staff rows to show (else none)."""
+    if office.store.exists():
+        return []
+    from shared.demo import set_up_demo
+
+    created = office.store.initialise()
+    rows, _cases = set_up_demo(office, created=created)
+    return [(r["id"], r["pin"], t(f"role.{r['role']}", language), r["name"]) for r in rows]
+
+
+def cmd_office(args: argparse.Namespace, *, menu: Callable[..., Any] | None = None,
+               mode_app: Callable[..., Any] | None = None) -> int:  # fmt: skip
+    """Menu, then the chosen app, then the menu again, until the menu is quit.
+
+    ``menu`` and ``mode_app`` build the apps (tests pass stand-ins).
+    """
+    office = office_of(args, must_exist=False)
+    language = lang(args) or office.config.language
+    demo = first_run(office, language)
+    if demo:
+        print(t("office.cli.created", language, path=store_path(args, office.config)))
+    if menu is None or mode_app is None:
+        from station.office.app import OfficeMenuApp, run_mode
+
+        menu, mode_app = menu or OfficeMenuApp, mode_app or run_mode
+    counter = args.counter
+    while True:
+        chooser = menu(office, lang=language, demo_staff=demo, counter=counter)
+        mode = chooser.run()
+        demo = []  # the PINs are shown on the first menu only
+        language, counter = chooser.lang, chooser.counter
+        if not mode:
+            return 0
+        mode_app(mode, office, lang=language, counter=counter).run()
