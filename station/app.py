@@ -25,7 +25,6 @@ from shared.sop import Role
 from station.screens.backoffice import ROLES as BACK_OFFICE
 from station.screens.backoffice import BackOfficeScreen
 from station.screens.counter import CounterScreen
-from station.screens.home import RoleHomeScreen
 from station.screens.login import LoginScreen
 from station.screens.supervisor import SupervisorScreen
 
@@ -92,8 +91,9 @@ class StationApp(RecoveringApp):
             self.push_screen(SupervisorScreen(session, name))
         elif session.role in BACK_OFFICE:
             self.push_screen(BackOfficeScreen(session, name))
-        else:
-            self.push_screen(RoleHomeScreen(session, name))
+        else:  # a role added to shared.sop without screens here: say so, stay logged out
+            self.logout()
+            self._login.show("station.no_screens")
 
     def logout(self) -> None:
         """Back to the log-in screen; every screen above it and the PIN are dropped."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+
 import pytest
 from helpers import MONDAY_9, SIMULATED_START
 
@@ -23,6 +26,31 @@ STAFF = {
     "SPV1": Role.SUPERVISOR,
 }
 PIN = "123456"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests (the Textual Pilot tests) in a fresh event loop.
+
+    No asyncio plugin needed: each such test gets its own ``asyncio.run``.
+    """
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture
+def fleet(tmp_path):
+    """Worker processes (``tests/procs/``) started together behind one barrier."""
+    from procs.fleet import Fleet
+
+    run = tmp_path / "run"
+    run.mkdir()
+    f = Fleet(run)
+    yield f
+    f.kill_leftovers()
 
 
 @pytest.fixture(autouse=True)

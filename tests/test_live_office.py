@@ -16,7 +16,6 @@ from collections import Counter
 
 import pytest
 from helpers import MONDAY_9
-from procs.fleet import Fleet
 from procs.storecheck import recover_and_check
 
 pytestmark = pytest.mark.slow
@@ -24,15 +23,6 @@ TICKETS = 16
 PACE = "1.1"  # seconds a counter spends on a ticket (and after a recall): a real call lasts
 # minutes; the board announces only tickets still being served when it looks
 SHOWN_WITHIN = 1.0  # seconds from a counter's call to the board announcing it
-
-
-@pytest.fixture
-def fleet(tmp_path):
-    run = tmp_path / "run"
-    run.mkdir()
-    f = Fleet(run)
-    yield f
-    f.kill_leftovers()
 
 
 def test_kiosk_two_counters_and_the_display_as_separate_processes(office, fleet, tmp_path):

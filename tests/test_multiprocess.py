@@ -12,7 +12,7 @@ import time
 from collections import Counter
 
 import pytest
-from procs.fleet import TIMEOUT, Fleet
+from procs.fleet import TIMEOUT
 from procs.storecheck import recover_and_check
 
 from shared.audit import verify_chain
@@ -20,15 +20,6 @@ from shared.errors import DomainError, StoreError
 from shared.store.filestore import FileStore
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def fleet(tmp_path):
-    run = tmp_path / "run"
-    run.mkdir()
-    f = Fleet(run)
-    yield f
-    f.kill_leftovers()
 
 
 def at(office) -> str:

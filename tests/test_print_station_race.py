@@ -6,7 +6,6 @@ from collections import Counter
 
 import pytest
 from helpers import case_in
-from procs.fleet import Fleet
 
 from shared.document_print import file_name
 from shared.model import PrintStatus
@@ -14,15 +13,6 @@ from shared.sop import CaseState
 
 pytestmark = pytest.mark.slow
 JOBS = 20
-
-
-@pytest.fixture
-def fleet(tmp_path):
-    run = tmp_path / "run"
-    run.mkdir()
-    f = Fleet(run)
-    yield f
-    f.kill_leftovers()
 
 
 def test_two_print_stations_racing_print_every_job_exactly_once(office, sessions, fleet, tmp_path):

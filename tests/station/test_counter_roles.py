@@ -87,6 +87,8 @@ async def test_a_counter_screen_opened_for_a_kasi_is_refused_by_the_domain(desk,
         case_id, _ = case_in(desk, sessions, CaseState.REGISTER)
         app.push_screen(RegisterScreen(app.session))
         await settle(pilot)
+        for box in ("#stamped", "#archived"):
+            await tap(pilot, box)
         await tap(pilot, "#register")
         assert text(pilot, "#message").startswith(REFUSED)
         assert desk.cases.show(case_id).state == CaseState.REGISTER
