@@ -29,7 +29,28 @@ def first_run(office: Any, language: str) -> list[tuple[str, str, str, str]]:
 
     created = office.store.initialise()
     rows, _cases = set_up_demo(office, created=created)
-    return [(r["id"], r["pin"], t(f"role.{r['role']}", language), r["name"]) for r in rows]
+    shown = [(r["id"], r["pin"], t(f"role.{r['role']}", language), r["name"]) for r in rows]
+    key = demo_signing_key(office)
+    if key is not None:
+        shown.append(key)
+    return shown
+
+
+DEMO_PASSPHRASE = "kunci-demo-kk"  # noqa: S105 - a demo store's key, shown on screen
+
+
+def demo_signing_key(office: Any) -> tuple[str, str, str, str] | None:
+    """A signing key for the demo's Kepala Dinas (keys/ beside the store), if none exists.
+
+    The row to show with the demo staff: its passphrase in the PIN column.
+    """
+    from shared.signing_keys import PRIVATE_FILE, init_keys, keys_folder
+
+    folder = keys_folder(None, office.store.root)
+    if (folder / PRIVATE_FILE).exists():
+        return None
+    init_keys(folder, DEMO_PASSPHRASE)
+    return ("KUNCI", DEMO_PASSPHRASE, t("office.demo_key", None), str(folder))
 
 
 def cmd_office(args: argparse.Namespace, *, menu: Callable[..., Any] | None = None,

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static
 
 from kiosk.screens.home import HomeScreen
 from shared.cli.office import cmd_office
+from shared.signing_keys import PRIVATE_FILE
 from station.office import OfficeKioskApp, OfficeMenuApp, StaffExitScreen
 
 ROWS = [("LOKET1", "111111", "Pengolah Data", "Rina")]
@@ -101,7 +102,8 @@ def test_the_loop_creates_a_demo_store_once_and_runs_each_choice(tmp_path, capsy
     )
     assert cmd_office(args, menu=FakeMenu, mode_app=FakeApp) == 0
     assert ran == [("kiosk", 2), ("station", 2)]
-    assert [len(rows) for rows in FakeMenu.seen] == [8, 0, 0]  # the demo staff, once
+    assert [len(rows) for rows in FakeMenu.seen] == [9, 0, 0]  # the demo staff, once
+    assert (tmp_path / "keys" / PRIVATE_FILE).exists()  # the demo Kepala Dinas can sign
     assert "petugas contoh" in capsys.readouterr().out
     FakeMenu.plan, FakeMenu.seen = [""], []
     assert cmd_office(args, menu=FakeMenu, mode_app=FakeApp) == 0
