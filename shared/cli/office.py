@@ -68,7 +68,16 @@ def cmd_office(args: argparse.Namespace, *, menu: Callable[..., Any] | None = No
         from station.office.app import OfficeMenuApp, run_mode
 
         menu, mode_app = menu or OfficeMenuApp, mode_app or run_mode
+    printing = DocumentPrinting(office)
+    printing.start()
     counter = args.counter
+    try:
+        return _loop(office, menu, mode_app, language, demo, counter)
+    finally:
+        printing.stop()
+
+
+def _loop(office: Any, menu: Any, mode_app: Any, language: str, demo: list, counter: Any) -> int:
     while True:
         chooser = menu(office, lang=language, demo_staff=demo, counter=counter)
         mode = chooser.run()
@@ -77,3 +86,41 @@ def cmd_office(args: argparse.Namespace, *, menu: Callable[..., Any] | None = No
         if not mode:
             return 0
         mode_app(mode, office, lang=language, counter=counter).run()
+
+
+class DocumentPrinting:
+    """The A4 printing a print station does, in the background of ``kk office``.
+
+    On a one-PC office nobody keeps the print station open: every few seconds
+    the waiting drafts, final KKs and reports go to the office printer (the
+    spool folder by default), whatever the screen shows. The print station's
+    own screen (F4) shows and manages the same queue; both claim each job in
+    the store, so nothing prints twice.
+    """
+
+    def __init__(self, office: Any, every: float = 3.0) -> None:
+        import threading
+
+        self.office = office
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="office-printing", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        import logging
+
+        from shared.document_print import print_pending_documents
+
+        log = logging.getLogger(__name__)
+        while not self._stop.wait(self.every):
+            try:
+                print_pending_documents(self.office, worker="office-print")
+            except Exception:  # noqa: BLE001 - the next round tries again; the screens go on
+                log.exception("background printing failed")

@@ -101,6 +101,13 @@ class OfficeKioskApp(KioskApp, inherit_bindings=False):
         Binding("ctrl+backslash", "staff_exit", show=False, priority=True, system=True),
     ]
 
+    def go_home(self) -> None:
+        """Home, unless staff are typing their PIN to leave (a ticket's or the idle
+        timer's return home must not close the PIN box under their fingers)."""
+        if isinstance(self.screen, StaffExitScreen):
+            return
+        super().go_home()
+
     def action_staff_exit(self) -> None:
         if isinstance(self.screen, StaffExitScreen):
             return

@@ -57,6 +57,9 @@ async def test_a_citizen_cannot_leave_the_kiosk_without_a_staff_pin(office):
         await pilot.press("f12")
         await pilot.pause()
         screen = app.screen
+        app.go_home()  # a ticket's (or the idle timer's) return home: the PIN box stays
+        await pilot.pause()
+        assert app.screen is screen
         screen.query_one("#exit-staff", Input).value = "LOKET1"
         screen.query_one("#exit-pin", Input).value = "999999"
         await pilot.click("#exit-ok")
@@ -108,3 +111,33 @@ def test_the_loop_creates_a_demo_store_once_and_runs_each_choice(tmp_path, capsy
     FakeMenu.plan, FakeMenu.seen = [""], []
     assert cmd_office(args, menu=FakeMenu, mode_app=FakeApp) == 0
     assert FakeMenu.seen == [[]]  # an existing store: no demo, no PINs
+
+
+def test_the_office_prints_waiting_documents_in_the_background(office, sessions, tmp_path):
+    import dataclasses
+    import time
+
+    from helpers import case_in
+
+    from shared.cli.office import DocumentPrinting
+    from shared.config import PrinterConfig
+    from shared.office import Office
+    from shared.sop import CaseState
+
+    spool = tmp_path / "spool"
+    kantor = PrinterConfig("kantor", "spool", None, {"path": spool})
+    config = dataclasses.replace(
+        office.config, printers={**office.config.printers, "kantor": kantor}
+    )
+    desk = Office(office.store, config, office.clock)
+    case_in(desk, sessions, CaseState.KASI_REVIEW)  # its draft waits for the A4 printer
+    printing = DocumentPrinting(desk, every=0.05)
+    printing.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not list(spool.glob("*.pdf")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        printing.stop()
+    assert len(list(spool.glob("*draft_kk*.pdf"))) == 1
+    assert not printing._thread.is_alive()
