@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
@@ -87,9 +87,20 @@ class ReviewScreen(StationScreen):
     ReviewScreen #returned-note { color: $warning; text-style: bold; }
     ReviewScreen #message { padding: 0 2; margin: 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = keys(
-        f5="approve", f6="reject", f7="final-print", f8="sign", escape="back"
-    )
+    # F5 is the step's own action for every role, as in the work list (paraf, print, sign).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "primary", show=False),
+        *keys(f6="reject", escape="back"),
+    ]
+
+    def action_primary(self) -> None:
+        """F5: the one action this role takes here (the others' buttons are not shown)."""
+        for name in ("approve", "final-print", "sign"):
+            found = self.query(f"#{name}").results(BigButton)
+            for button in found:
+                if button.display and not button.disabled:
+                    button.press()
+                    return
 
     def __init__(self, session: Session, case: Case, names: dict[str, str]) -> None:
         super().__init__(session)
