@@ -208,12 +208,12 @@ class BackOfficeScreen(StationScreen):
         self.query_one(CaseQueue).choose_all()
 
     @on(Button.Pressed, "#batch")
-    def batch(self) -> None:
+    def _batch_pressed(self) -> None:  # not "batch": that is Textual's own context manager
         """Confirm once for the ticked cases (else the one under the cursor), then act."""
         _, state = BATCH[self.role]
         table = self.query_one(CaseQueue)
         states = {row["id"]: row["state"] for row in table.cases}
-        chosen = [cid for cid in table.batch() if states.get(cid) == state.value]
+        chosen = [cid for cid in table.selection() if states.get(cid) == state.value]
         if not chosen:
             self.say("backoffice.none_chosen", problem=True)
             return

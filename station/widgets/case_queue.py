@@ -125,7 +125,7 @@ class CaseQueue(DataTable[str]):
         self.chosen = set() if every <= self.chosen else every
         self._draw()
 
-    def batch(self) -> list[str]:
+    def selection(self) -> list[str]:
         """The ticked cases in list order, else the one under the cursor."""
         if self.chosen:
             return [row["id"] for row in self.cases if row["id"] in self.chosen]
