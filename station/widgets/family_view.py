@@ -66,7 +66,10 @@ class MemberTable(DataTable[str]):
         self.clear(columns=True)
         self.add_column(t("backoffice.column.no", lang), key="no")
         for name in MEMBER_FIELDS:
-            self.add_column(t(f"field.{name}", lang), key=name)
+            label = t(f"field.{name}", lang)
+            # the NIK always whole (16 digits), whatever the first row held when drawn
+            width = max(16, len(label)) if name == "nik" else None
+            self.add_column(label, key=name, width=width)
         for number, member in enumerate(self.members, start=1):
             self.add_row(str(number), *(_cell(member.get(name)) for name in MEMBER_FIELDS))
         if self.members:

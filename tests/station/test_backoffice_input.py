@@ -203,3 +203,23 @@ async def test_a_change_of_data_loads_the_previous_kk_by_its_number(office, sess
         assert case.state == CaseState.KASI_REVIEW
         assert case.nomor_kk == nomor
         assert case.family["anggota"][0]["jenis_pekerjaan"] == "WIRASWASTA"
+
+
+async def test_the_members_table_shows_the_nik_whole():
+    from textual.app import App
+
+    from station.widgets.family_view import MemberTable
+
+    class Host(App[None]):
+        lang = "id"
+
+        def compose(self):
+            yield MemberTable(id="members")
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(MemberTable)
+        table.members = [{"nik": "6171011708900003", "nama_lengkap": "BUDI SANTOSO"}]
+        await pilot.pause()
+        assert table.columns["nik"].width >= 16
+        assert table.texts()[0][1] == "6171011708900003"
