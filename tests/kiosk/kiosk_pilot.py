@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
+from pilot_steps import settle, tap  # noqa: F401 - the tests import them from here
 from textual.pilot import Pilot
 
 from kiosk.widgets import BigButton, BigNumber, NumberEntry, Say
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until taps, workers (store, printer) and the screens they open are done."""
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def tap(pilot: Pilot, selector: str) -> None:
-    """Tap the widget ``selector`` on the current screen; it must really be under the finger."""
-    hit = await pilot.click(selector)
-    assert hit, f"{selector} is covered or off screen"
-    await settle(pilot)
 
 
 async def choose(pilot: Pilot, prefix: str, value: str) -> None:

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
+from pilot_steps import settle, tap  # noqa: F401 - the tests import them from here
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kiosk.widgets import BigButton, Say
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until taps, workers (login, work list) and the screens they open are done."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def tap(pilot: Pilot, selector: str) -> None:
-    """Tap ``selector`` on the current screen; it must really be under the finger."""
-    hit = await pilot.click(selector)
-    assert hit, f"{selector} is covered or off screen"
-    await settle(pilot)
 
 
 async def log_in(pilot: Pilot, staff_id: str, pin: str, *, keypad: bool = False) -> None:
