@@ -94,7 +94,10 @@ def deliver_file(cfg: PrinterConfig, source: Path, job: PrintJob) -> None:
     target = folder / file_name(job)
     tmp = folder / f".{target.name}.tmp"
     try:
-        shutil.copyfile(source, tmp)
+        from shared.store.files import create_private
+
+        with source.open("rb") as src, create_private(tmp) as dst:  # owner-only, as written
+            shutil.copyfileobj(src, dst)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -60,7 +60,10 @@ def write_pdf(pages: Sequence[Image.Image], path: str | Path) -> Path:
     if not lossless:
         options["quality"] = JPEG_QUALITY
     try:
-        images[0].save(tmp, "PDF", **options)
+        from shared.store.files import create_private
+
+        with create_private(tmp) as fh:  # owner-only: a KK carries every member's NIK
+            images[0].save(fh, "PDF", **options)
         os.replace(tmp, path)
     except OSError as exc:  # a spool folder missing, full or read-only
         raise DocumentError("document.pdf_unwritable", path=str(path), reason=str(exc)) from exc

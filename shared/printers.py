@@ -205,7 +205,7 @@ def _drain(device: Network) -> None:
 def _write_files(
     folder: Path, name: str, data: bytes, receipt: Receipt | None, cfg: PrinterConfig
 ) -> None:
-    from shared.store.files import ensure_dir, write_atomic
+    from shared.store.files import create_private, ensure_dir, write_atomic
 
     ensure_dir(folder)
     write_atomic(folder / f"{name}.bin", data, sync=False)
@@ -213,7 +213,8 @@ def _write_files(
         from shared.receipt_png import render_png
 
         tmp = folder / f".{name}.png.tmp"
-        render_png(receipt, paper_mm=cfg.paper_mm).save(tmp, format="PNG", compress_level=1)
+        with create_private(tmp) as fh:  # owner-only, like the .bin
+            render_png(receipt, paper_mm=cfg.paper_mm).save(fh, format="PNG", compress_level=1)
         tmp.replace(folder / f"{name}.png")
 
 

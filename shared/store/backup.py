@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import StoreError
+from shared.store.files import DIR_MODE, FILE_MODE
 from shared.store.filestore import FileStore
 
 PREFIX = "kk-store-"
@@ -51,7 +52,7 @@ def backup(store: FileStore, dest: Path, *, now: datetime, keep: int = 7) -> Pat
     dest = Path(dest)
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        os.chmod(dest, 0o700)
+        os.chmod(dest, DIR_MODE)
     except OSError as exc:
         raise StoreError("store.backup_failed", path=str(dest), detail=exc.strerror) from None
     name = f"{PREFIX}{now:%Y%m%d-%H%M%S}"
@@ -62,9 +63,15 @@ def backup(store: FileStore, dest: Path, *, now: datetime, keep: int = 7) -> Pat
     try:
         with store.snapshot():  # the lock: nobody writes while the files are copied
             shutil.copytree(store.root, staging, ignore=_skip)
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+        partial.unlink(missing_ok=True)
+        # created owner-only before a byte is written (not chmod-ed afterwards)
+        with (
+            os.fdopen(
+                os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb"
+            ) as fh,
+            tarfile.open(fileobj=fh, mode="w:gz", compresslevel=6) as tar,
+        ):
             tar.add(staging, arcname="store")
-        os.chmod(partial, 0o600)
         os.replace(partial, target)
     except OSError as exc:
         raise StoreError("store.backup_failed", path=str(target), detail=exc.strerror) from None
@@ -74,6 +81,16 @@ def backup(store: FileStore, dest: Path, *, now: datetime, keep: int = 7) -> Pat
     for old in backups(dest)[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return target
+
+
+def _owner_only(top: Path) -> None:
+    """Every folder under ``top`` 0700 and every file 0600, as the store makes them."""
+    for folder, dirs, files in os.walk(top):
+        os.chmod(folder, DIR_MODE)
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), DIR_MODE)
+        for name in files:
+            os.chmod(os.path.join(folder, name), FILE_MODE)
 
 
 def _skip(folder: str, names: list[str]) -> set[str]:
@@ -279,6 +296,7 @@ def restore(archive: Path, root: Path, *, now: datetime, force: bool = False) ->
             if not members or any(not m.name.startswith("store") for m in members):
                 raise StoreError("store.restore_not_backup", path=str(archive))
             tar.extractall(unpacked, filter="data")
+        _owner_only(unpacked)  # the "data" filter gives folders the umask's mode
     except (OSError, tarfile.TarError) as exc:
         shutil.rmtree(unpacked, ignore_errors=True)
         raise StoreError("store.restore_not_backup", path=str(archive)) from exc

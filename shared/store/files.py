@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -97,6 +98,12 @@ def append_at(path: Path, offset: int, data: bytes, *, sync: bool = True) -> Non
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def create_private(path: Path) -> BinaryIO:
+    """A new file at ``path`` (any old one removed), owner-only from its first byte."""
+    remove(path)
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb")
 
 
 def remove(path: Path) -> None:

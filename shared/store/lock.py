@@ -20,6 +20,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from shared.store.files import FILE_MODE
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on Linux
@@ -33,7 +35,7 @@ class FairLock:
 
     def __init__(self, root: Path, timeout: float) -> None:
         self.timeout = timeout
-        self._lock = FileLock(str(root / ".lock"), timeout=timeout)
+        self._lock = FileLock(str(root / ".lock"), timeout=timeout, mode=FILE_MODE)
         self._waiting_path = root / ".waiting"
 
     def acquire(self) -> None:
@@ -41,7 +43,7 @@ class FairLock:
         if fcntl is None:
             self._lock.acquire(poll_interval=POLL)
             return
-        fd = os.open(self._waiting_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self._waiting_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             if self._nobody_waiting(fd):
                 try:
