@@ -41,9 +41,10 @@ MAX_DOCUMENT = 30
 _NAME = re.compile(r"[A-Z][A-Z .,'-]*")
 _PLACE = re.compile(r"[A-Z0-9][A-Z0-9 .,'()/-]*")
 _DOCUMENT = re.compile(r"[A-Z0-9][A-Z0-9./-]*")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_RTRW = re.compile(r"\d{1,3}")
-_KODE_POS = re.compile(r"\d{5}")
+# [0-9], not \d: \d also matches other scripts' digits ("٣"), which a KK cannot print.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RTRW = re.compile(r"[0-9]{1,3}")
+_KODE_POS = re.compile(r"[0-9]{5}")
 SHORT_CHOICE_LIST = 15  # longer lists are not spelled out in the message
 
 
