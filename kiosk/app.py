@@ -29,11 +29,10 @@ from textual.timer import Timer
 from kiosk.issuing import PrintTicket, default_print_ticket
 from kiosk.recovery import RecoveringApp
 from kiosk.screens.home import HomeScreen
-from kiosk.screens.notice import NoticeScreen
-from kiosk.widgets import LanguageSwitch, Phrase
+from kiosk.screens.notice import notice_for
+from kiosk.widgets import LanguageSwitch
 from shared.errors import DomainError
 from shared.i18n import LANGUAGES
-from shared.kiosk_info import ComeBackLater
 from shared.office import Office
 
 log = logging.getLogger(__name__)
@@ -110,13 +109,7 @@ class KioskApp(RecoveringApp, inherit_bindings=False):
     # -- problems ---------------------------------------------------------------------
     def show_problem(self, problem: DomainError | None) -> None:
         """A notice with ``problem``'s message in the citizen's language (or a polite apology)."""
-        title: Phrase = "kiosk.error.title"
-        message: Phrase = "kiosk.error.unexpected"
-        if problem is not None:
-            message = problem.message
-            if isinstance(problem, ComeBackLater):
-                title = "kiosk.closed.title"
-        self.push_screen(NoticeScreen(title, message))
+        self.push_screen(notice_for(problem))
 
     def recovery_base(self) -> HomeScreen:
         return self._home

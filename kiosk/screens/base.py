@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button
 
+from kiosk.host import host_of
 from kiosk.widgets import BigButton, ClockHeader, NavBar
 from shared.errors import DomainError
 
@@ -33,7 +34,7 @@ class KioskScreen(Screen[None]):
     @property
     def kiosk(self) -> KioskApp:
         """The kiosk app, typed."""
-        return cast("KioskApp", self.app)
+        return cast("KioskApp", host_of(self))
 
     def compose(self) -> ComposeResult:
         office = self.kiosk.office

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 
 from kiosk.screens.base import KioskScreen
 from kiosk.widgets import BigButton, Phrase, Say
+from shared.errors import DomainError
+from shared.kiosk_info import ComeBackLater
 
 
 class NoticeScreen(KioskScreen):
@@ -22,3 +24,14 @@ class NoticeScreen(KioskScreen):
 
     def nav_buttons(self) -> list[BigButton]:
         return [BigButton("kiosk.nav.home", id="home", variant="primary")]
+
+
+def notice_for(problem: DomainError | None) -> NoticeScreen:
+    """The notice for ``problem`` in the citizen's language (or a polite apology)."""
+    title: Phrase = "kiosk.error.title"
+    message: Phrase = "kiosk.error.unexpected"
+    if problem is not None:
+        message = problem.message
+        if isinstance(problem, ComeBackLater):
+            title = "kiosk.closed.title"
+    return NoticeScreen(title, message)

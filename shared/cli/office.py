@@ -1,8 +1,9 @@
-"""``kk office``: the whole office on one terminal (the kiosk, the staff station, the
-display board, the print station), chosen from a menu; on a new machine it first creates
-a store with demo staff, shown once on the menu.
+"""``kk office``: the whole office on one terminal, as modes of one Textual app (the
+kiosk, the counter, the back office, the supervisor, the print station, the display),
+chosen from a menu; on a new machine it first creates a store with demo staff, shown on
+that first run's menu.
 
-Textual is imported only when the command runs.
+Textual is imported only when the command runs (:mod:`station.office`).
 """
 
 from __future__ import annotations
@@ -53,74 +54,19 @@ def demo_signing_key(office: Any) -> tuple[str, str, str, str] | None:
     return ("KUNCI", DEMO_PASSPHRASE, t("office.demo_key", None), str(folder))
 
 
-def cmd_office(args: argparse.Namespace, *, menu: Callable[..., Any] | None = None,
-               mode_app: Callable[..., Any] | None = None) -> int:  # fmt: skip
-    """Menu, then the chosen app, then the menu again, until the menu is quit.
+def cmd_office(args: argparse.Namespace, *, app: Callable[..., Any] | None = None) -> int:
+    """The office app on this terminal, until it is quit from its menu.
 
-    ``menu`` and ``mode_app`` build the apps (tests pass stand-ins).
+    ``app`` builds the app (tests pass a stand-in).
     """
     office = office_of(args, must_exist=False)
     language = lang(args) or office.config.language
     demo = first_run(office, language)
     if demo:
         print(t("office.cli.created", language, path=store_path(args, office.config)))
-    if menu is None or mode_app is None:
-        from station.office.app import OfficeMenuApp, run_mode
+    if app is None:
+        from station.office import OfficeApp
 
-        menu, mode_app = menu or OfficeMenuApp, mode_app or run_mode
-    printing = DocumentPrinting(office)
-    printing.start()
-    counter = args.counter
-    try:
-        return _loop(office, menu, mode_app, language, demo, counter)
-    finally:
-        printing.stop()
-
-
-def _loop(office: Any, menu: Any, mode_app: Any, language: str, demo: list, counter: Any) -> int:
-    while True:
-        chooser = menu(office, lang=language, demo_staff=demo, counter=counter)
-        mode = chooser.run()
-        demo = []  # the PINs are shown on the first menu only
-        language, counter = chooser.lang, chooser.counter
-        if not mode:
-            return 0
-        mode_app(mode, office, lang=language, counter=counter).run()
-
-
-class DocumentPrinting:
-    """The A4 printing a print station does, in the background of ``kk office``.
-
-    On a one-PC office nobody keeps the print station open: every few seconds
-    the waiting drafts, final KKs and reports go to the office printer (the
-    spool folder by default), whatever the screen shows. The print station's
-    own screen (F4) shows and manages the same queue; both claim each job in
-    the store, so nothing prints twice.
-    """
-
-    def __init__(self, office: Any, every: float = 3.0) -> None:
-        import threading
-
-        self.office = office
-        self.every = every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="office-printing", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        import logging
-
-        from shared.document_print import print_pending_documents
-
-        log = logging.getLogger(__name__)
-        while not self._stop.wait(self.every):
-            try:
-                print_pending_documents(self.office, worker="office-print")
-            except Exception:  # noqa: BLE001 - the next round tries again; the screens go on
-                log.exception("background printing failed")
+        app = OfficeApp
+    app(office, lang=language, demo_staff=demo, counter=args.counter).run()
+    return 0

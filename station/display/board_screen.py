@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from kiosk.host import host_of
 from kiosk.widgets import ClockHeader, Phrase, Say
 from shared.board import Board, CallEvent, board, call_marks, new_calls
 from shared.i18n import t
@@ -53,7 +54,7 @@ class BoardScreen(Screen[None]):
     @property
     def display_app(self) -> DisplayApp:
         """The display app, typed."""
-        return cast("DisplayApp", self.app)
+        return cast("DisplayApp", host_of(self))
 
     def compose(self) -> ComposeResult:
         office = self.display_app.office

@@ -1,5 +1,5 @@
-"""``kk office``: every app of the office on one terminal, chosen from a menu."""
+"""``kk office``: the whole office as modes of one Textual app (:mod:`station.office.app`)."""
 
-from station.office.app import OfficeKioskApp, OfficeMenuApp, StaffExitScreen
+from station.office.app import OfficeApp, OfficeMenuScreen, StaffExitScreen
 
-__all__ = ["OfficeKioskApp", "OfficeMenuApp", "StaffExitScreen"]
+__all__ = ["OfficeApp", "OfficeMenuScreen", "StaffExitScreen"]

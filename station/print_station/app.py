@@ -20,7 +20,6 @@ role, with a way back); the session ends after the station's idle time.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -31,10 +30,11 @@ from textual.timer import Timer
 
 from kiosk.recovery import RecoveringApp
 from kiosk.widgets import LanguageSwitch
-from shared.document_print import print_pending_documents, worker_name
+from shared.document_print import worker_name
 from shared.i18n import LANGUAGES
 from shared.model import PrintJob
 from shared.office import Office, Session
+from shared.print_loop import PrintLoop, StopReporting
 from station.print_station.login import StaffLogin
 from station.print_station.queue_screen import QueueScreen
 
@@ -90,46 +90,37 @@ class PrintStationApp(RecoveringApp):
         self._after_login: AfterLogin | None = None
         self._queue = QueueScreen()
         self._idle: Timer | None = None
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._printer: threading.Thread | None = None
+        self._printing = PrintLoop(
+            office,
+            self.worker,
+            interval=interval,
+            is_on=lambda: self.auto,
+            report=self._report,
+        )
 
     def on_mount(self) -> None:
         self.push_screen(self._queue)
         self._idle = self.set_interval(self.idle_seconds, self.logout, name="idle")
-        self._printer = threading.Thread(target=self._print_loop, name="print-loop", daemon=True)
-        self._printer.start()
+        self._printing.start()
 
     def on_unmount(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._printer is not None:
-            self._printer.join(timeout=30)
+        self._printing.stop()
 
     # -- printing -----------------------------------------------------------------------
     def wake(self) -> None:
         """Look for ready jobs now (after staff acted, or when unpaused)."""
-        self._wake.set()
+        self._printing.wake()
 
     def print_once(self) -> list[PrintJob]:
         """Print every ready job now (from any thread); the jobs as they ended."""
-        return print_pending_documents(self.office, worker=self.worker)
+        return self._printing.print_once()
 
-    def _print_loop(self) -> None:
-        while not self._stop.is_set():
-            if self.auto:
-                try:
-                    done = self.print_once()
-                except Exception:  # noqa: BLE001 - the loop keeps going; the store may be back
-                    log.exception("print station %s: printing pass failed", self.station)
-                    done = []
-                if done and not self._stop.is_set():
-                    try:
-                        self.call_from_thread(self._queue.report, done)
-                    except RuntimeError:  # the app stopped meanwhile
-                        return
-            self._wake.wait(self.interval)
-            self._wake.clear()
+    def _report(self, done: list[PrintJob]) -> None:
+        """From the printing thread: the jobs a pass finished, to the queue's table."""
+        try:
+            self.call_from_thread(self._queue.report, done)
+        except RuntimeError as stopped:  # the app stopped meanwhile
+            raise StopReporting from stopped
 
     # -- language -----------------------------------------------------------------------
     def on_language_switch_toggled(self, _message: LanguageSwitch.Toggled) -> None:

@@ -23,6 +23,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button
 
+from kiosk.host import host_of
 from kiosk.widgets import BigButton, ClockHeader, NavBar, Phrase, Say
 from shared.document_output import printer_state
 from shared.document_print import document_queue, finished_since
@@ -64,7 +65,7 @@ class QueueScreen(Screen[None]):
     @property
     def station(self) -> PrintStationApp:
         """The print station app, typed."""
-        return cast("PrintStationApp", self.app)
+        return cast("PrintStationApp", host_of(self))
 
     def compose(self) -> ComposeResult:
         office = self.station.office

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Button
 
+from kiosk.host import host_of
 from kiosk.widgets import BigButton, ClockHeader, Phrase, Say
 from shared.counter_desk import case_job, print_case_job, reprint_job
 from shared.errors import DomainError
@@ -73,7 +74,7 @@ class StationScreen(Screen[None]):
     @property
     def station(self) -> StationApp:
         """The station app, typed."""
-        return cast("StationApp", self.app)
+        return cast("StationApp", host_of(self))
 
     def header(self) -> ClockHeader:
         """The office and this station's counter, in the app's language."""

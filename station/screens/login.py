@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input
 
+from kiosk.host import host_of
 from kiosk.widgets import BigButton, ClockHeader, Keypad, NavBar, Phrase, Say
 from shared.errors import DomainError
 from shared.i18n import t
@@ -33,7 +34,7 @@ class LoginScreen(Screen[None]):
     @property
     def station(self) -> StationApp:
         """The station app, typed."""
-        return cast("StationApp", self.app)
+        return cast("StationApp", host_of(self))
 
     def compose(self) -> ComposeResult:
         office = self.station.office
