@@ -13,6 +13,7 @@ of that small file, and reload only what changed.
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,9 +60,14 @@ class FileStore:
             return True
 
     def check_open(self) -> None:
-        """Refuse a missing or newer-format store with a clear message."""
+        """Refuse a missing, unreadable or newer-format store with a clear message.
+
+        Also finishes a commit a dead writer left half applied (the journal).
+        """
         if not self.exists():
             raise StoreError("store.not_initialised", path=str(self.root))
+        with self.snapshot():
+            pass
 
     # -- transactions ----------------------------------------------------------------
     @contextmanager
@@ -81,7 +87,10 @@ class FileStore:
                 for area in tx.changed_areas:
                     changes[area] = meta["gen"]
                 tx.stage(META, meta)
-                journal.commit(self.root, tx.journal(meta["gen"], META), durable=self.durable)
+                try:
+                    journal.commit(self.root, tx.journal(meta["gen"], META), durable=self.durable)
+                except OSError as exc:  # nothing was stored (see journal.commit)
+                    raise io_error(exc, self.root, "store.write_failed") from exc
 
     @contextmanager
     def snapshot(self) -> Iterator[Transaction]:
@@ -112,13 +121,18 @@ class FileStore:
     # -- internals ------------------------------------------------------------------
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        ensure_dir(self.root)
         try:
+            ensure_dir(self.root)
             self._lock.acquire()
         except Timeout:
             raise StoreError("store.busy", seconds=int(self.lock_timeout)) from None
+        except OSError as exc:
+            raise io_error(exc, self.root, "store.unusable") from exc
         try:
-            journal.recover(self.root)
+            try:
+                journal.recover(self.root)
+            except OSError as exc:  # disk full while redoing a commit: nothing is lost
+                raise io_error(exc, self.root, "store.unusable") from exc
             yield
         finally:
             self._lock.release()
@@ -146,3 +160,16 @@ class FileStore:
                 "store.newer_format", path=str(self.root), found=found, expected=FORMAT
             )
         return meta
+
+
+FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def io_error(exc: OSError, root: Path, key: str) -> StoreError:
+    """The :class:`StoreError` for an ``OSError`` of the store's files (``key``: what failed).
+
+    A full disk (or a file-size limit) gets its own message: free some space.
+    """
+    if exc.errno in FULL:
+        key = f"{key}_full"
+    return StoreError(key, path=str(root), detail=exc.strerror or str(exc))

@@ -28,7 +28,9 @@ bytes of the log without parsing anything.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import zlib
 from dataclasses import dataclass, field
@@ -46,6 +48,8 @@ from shared.store.files import (
     remove,
     write_atomic,
 )
+
+log = logging.getLogger(__name__)
 
 WAL_NAME = "wal.log"
 META_NAME = "meta.json"
@@ -260,24 +264,39 @@ def commit(root: Path, journal: Journal, *, durable: bool = True) -> None:
     """Append the transaction to the log (fsync: the commit point), then apply it.
 
     The caller puts ``meta.json`` (with ``journal.gen``) last among the changes.
+    An ``OSError`` (disk full, file too large) before the commit point is
+    raised with the log cut back to where it was: nothing was stored. One
+    after it (while applying) is only logged: the transaction is committed,
+    and the next process to take the lock redoes it (and reports the fault if
+    it persists).
     """
     wal = root / WAL_NAME
     if not wal.exists():
         _new_log(root, durable=durable)
     fd = os.open(wal, os.O_WRONLY | os.O_APPEND, FILE_MODE)
     try:
-        line = memoryview(journal.to_line())
-        while line:
-            n = os.write(fd, line)
-            line = line[n:]
-        if durable:
-            os.fdatasync(fd)
+        start = os.fstat(fd).st_size
+        try:
+            line = memoryview(journal.to_line())
+            while line:
+                n = os.write(fd, line)
+                line = line[n:]
+            if durable:
+                os.fdatasync(fd)
+        except OSError:
+            with contextlib.suppress(OSError):  # a torn line is cut off at recovery anyway
+                os.ftruncate(fd, start)
+            raise
         size = os.fstat(fd).st_size
     finally:
         os.close(fd)
-    apply(root, journal)
-    if size > CHECKPOINT_BYTES:
-        checkpoint(root, durable=durable)
+    try:
+        apply(root, journal)
+        if size > CHECKPOINT_BYTES:
+            checkpoint(root, durable=durable)
+    except OSError as exc:
+        log.warning("store %s: generation %s committed, applying it failed: %s", root,
+                    journal.gen, exc)  # fmt: skip
 
 
 def recover(root: Path) -> bool:
@@ -308,3 +327,28 @@ def recover(root: Path) -> bool:
             apply(root, rec)
             redone = True
     return redone
+
+
+def redo_appends(root: Path, path: str) -> bool:
+    """Rewrite the cut-off last line of the log ``path`` from the journal; ``False`` if it can't.
+
+    A line of an append-only file cut short (by a copy, an editor, a damaged
+    disk) is written again from the journal's record of that append, with
+    every later append to the file, when the journal still holds it (it holds
+    everything since the last checkpoint).
+    """
+    target = root / path
+    raw = target.read_bytes()
+    cut = raw.rfind(b"\n") + 1  # where the cut-off line starts
+    wal = root / WAL_NAME
+    if not wal.exists():
+        return False
+    _header, records, _good = _records(wal)
+    appends = [c for r in records for c in r.changes if c.op == "append" and c.path == path]
+    for i, change in enumerate(appends):
+        end = change.offset + len((change.data or "").encode())
+        if change.offset <= cut < end and change.offset <= len(raw):
+            for later in appends[i:]:
+                append_at(target, later.offset, (later.data or "").encode())
+            return True
+    return False
