@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -45,6 +45,7 @@ from shared.config_devices import (
     build_documents,
     build_kiosk,
     build_printers,
+    build_serve,
     build_station,
     build_store,
 )
@@ -63,6 +64,7 @@ from shared.config_types import (
     QueueRules,
     Requirement,
     SecurityConfig,
+    ServeConfig,
     Service,
     StationConfig,
 )
@@ -71,7 +73,7 @@ ENV_VAR = "KK_CONFIG"
 DEFAULT_RESOURCE = "default_config.toml"
 SECTIONS = (
     "office", "hours", "services", "queue", "kinds", "mutu_baku", "counters", "printers",
-    "kiosk", "station", "display", "documents", "security", "store", "nomor_kk",
+    "kiosk", "station", "display", "documents", "security", "store", "nomor_kk", "serve",
 )  # fmt: skip
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "QueueRules",
     "Requirement",
     "SecurityConfig",
+    "ServeConfig",
     "Service",
     "StationConfig",
     "load_config",
@@ -116,6 +119,7 @@ class Config:
     nomor_kk: NomorKKRules
     language: str
     document_printer: str  # the A4 printer for the KK, the draft KK and reports
+    serve: ServeConfig = field(default_factory=ServeConfig)  # ``kk serve``: host and ports
 
     def service(self, code: str) -> Service:
         """The service ``code``; ``KeyError`` if there is none."""
@@ -204,6 +208,7 @@ def build_config(src: Source, data: dict[str, Any], base: Path) -> Config:
         nomor_kk=build_nomor_kk(root, office),
         language=language,
         document_printer=build_documents(root, printers),
+        serve=build_serve(root),
     )
 
 

@@ -13,10 +13,12 @@ from shared.config_build import unique
 from shared.config_errors import show
 from shared.config_read import MISSING, Table
 from shared.config_types import (
+    SERVED_APPS,
     Counter,
     DisplayConfig,
     KioskConfig,
     PrinterConfig,
+    ServeConfig,
     Service,
     StationConfig,
 )
@@ -219,3 +221,33 @@ def build_store(root: Table, base: Path) -> Path:
     sec = root.table("store")
     sec.allow("path")
     return _resolve(base, sec.string("path", "data/store"))
+
+
+LISTEN_HOST = r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"
+
+
+def build_serve(root: Table) -> ServeConfig:
+    """``[serve]``: where ``kk serve`` listens: one address, one port per app (all different).
+
+    ``port`` is the kiosk's; the station, the display and the print station
+    follow it (``port`` + 1, 2, 3) unless ``station_port``, ``display_port``
+    or ``print_station_port`` name their own.
+    """
+    sec = root.table("serve")
+    keys = {app: f"{app.replace('-', '_')}_port" for app in SERVED_APPS[1:]}
+    sec.allow("host", "port", *keys.values())
+    host = sec.string("host", "127.0.0.1", pattern=LISTEN_HOST, expected="listen_host")
+    first = sec.integer("port", 8000, minimum=1, maximum=65535)
+    ports = {SERVED_APPS[0]: first}
+    seen: dict[Any, str] = {first: "serve.port"}
+    for i, (app, key) in enumerate(keys.items(), start=1):
+        port = sec.integer(key, None, minimum=1, maximum=65535)
+        if port is None:
+            port = first + i
+            if port > 65535:
+                raise sec.fail("port", "wrong_value", "serve_first_port", got=show(first))
+        if port in seen:  # a default port + i too: named by the app's own key
+            raise sec.fail(key, "duplicate", got=show(port), other=seen[port])
+        seen[port] = f"serve.{key}"
+        ports[app] = port
+    return ServeConfig(host=host, ports=ports)

@@ -239,6 +239,28 @@ class DisplayConfig:
     player: str
 
 
+SERVED_APPS: tuple[str, ...] = ("kiosk", "station", "display", "print-station")
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """``kk serve APP``: the apps served to browsers (textual-serve), one web server per app.
+
+    ``host`` is the address every server listens on ("127.0.0.1": this machine
+    only; "0.0.0.0": every network interface); ``ports`` the port of each app
+    of :data:`SERVED_APPS`, all different.
+    """
+
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = field(
+        default_factory=lambda: {app: 8000 + i for i, app in enumerate(SERVED_APPS)}
+    )
+
+    def port(self, app: str) -> int:
+        """The port ``app`` listens on; ``KeyError`` for an app that is not served."""
+        return self.ports[app]
+
+
 @dataclass(frozen=True)
 class SecurityConfig:
     """Staff login: PIN length and lock-out after repeated wrong PINs."""
