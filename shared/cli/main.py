@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         print_station,
         queue,
         report,
+        serve,
         simulate,
         station,
         store,
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         print_station,
         store,
         office,
+        serve,
     ):
         module.register(sub, common)
     return parser
