@@ -357,6 +357,11 @@ def chain_message(report: ChainReport, lang: str | None = None) -> str:
         ("link", "link to the previous"),
         ("changed", "event content was changed"),
         ("missing", "missing events at the end"),
+        ("day", "event filed in the wrong day file"),
+        ("extra", "events after the head"),
+        ("head", "the last event differs from the head"),
+        ("anchor", "anchor #"),
+        ("line", "line is not a JSON event"),
     ):
         if reason.startswith(start):
             reason = t(f"supervisor.chain.reason.{code}", lang)
@@ -365,7 +370,7 @@ def chain_message(report: ChainReport, lang: str | None = None) -> str:
         "supervisor.chain.broken",
         lang,
         seq=report.broken_seq,
-        file=report.broken_file or "meta.json",
+        file=report.location or "meta.json",
         reason=reason,
     )
 

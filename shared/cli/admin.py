@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from shared.cli.context import config_of, emit, lang, office_of, store_path
 from shared.i18n import t
@@ -38,6 +39,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         dest="action", required=True, metavar="ACTION"
     )
     p = audit.add_parser("verify", parents=[common], help="check the hash chain")
+    p.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="a chain head written down earlier (kept off this computer); repeatable",
+    )
+    p.add_argument(
+        "--backup",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a kk store backup whose audit head the chain must still contain; repeatable",
+    )
     p.set_defaults(handler=cmd_audit_verify)
 
 
@@ -134,19 +150,26 @@ def cmd_staff_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from shared.audit import verify_chain
+    from shared.audit import backup_anchor, parse_anchor, verify_chain
 
     config_of(args)
     office = office_of(args)
-    report = verify_chain(office.store)
+    anchors = [parse_anchor(a) for a in args.anchor] + [backup_anchor(b) for b in args.backup]
+    report = verify_chain(office.store, anchors)
     if report.ok:
         text = t("cli.audit_ok", lang(args), events=report.events)
+        if report.head.get("seq"):
+            head = report.head
+            short = head["hash"][:16]
+            text += "\n" + t(
+                "audit.head", lang(args), seq=head["seq"], hash=head["hash"], short=short
+            )
     else:
         text = t(
             "cli.audit_broken",
             lang(args),
             seq=report.broken_seq,
-            file=report.broken_file or "-",
+            file=report.location or "-",
             reason=report.reason,
         )
     emit(args, report.to_dict(), text)

@@ -89,7 +89,7 @@ async def test_chain_check_intact_then_tampered(make_station, office, sessions, 
         path.write_text("\n".join(lines) + "\n")
         await tap(pilot, "#au-check")
         assert text(pilot, "#au-chain") == (
-            "Rantai audit RUSAK pada peristiwa no. 11 (audit/2026-11/2026-11-23.jsonl):"
+            "Rantai audit RUSAK pada peristiwa no. 11 (audit/2026-11/2026-11-23.jsonl:11):"
             " isi peristiwa diubah"
         )
         assert app.screen.query_one("#au-chain").has_class("-problem")
