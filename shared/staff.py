@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from shared.auth import check_pin, hash_pin
+from shared.auth import check_pin, decoy_hash, hash_pin
 from shared.errors import AuthError, DomainError, NotAllowed, NotFound, ValidationError
 from shared.model import Staff
 from shared.sop import Role
@@ -134,21 +134,51 @@ class StaffDesk:
         return staff
 
     def login(self, staff_id: str, pin: str, *, station: str | None = None) -> Session:
-        """Check ID and PIN. Five wrong PINs (configurable) lock the account for a while."""
+        """Check ID and PIN. Five wrong PINs (configurable) lock the account for a while.
+
+        The failure count lives in the staff record in the store, so it is
+        shared by every station's process. Every refusal is audited: a wrong
+        PIN (``auth.failed``), the one that locks (``auth.locked``), a try
+        while locked (``auth.refused``, no PIN checked) and an unknown ID
+        (``auth.failed``, checked against a decoy hash so that it takes as
+        long as a real account's: the time does not tell which IDs exist).
+        """
         from shared.office import Session
 
         sec = self.office.config.security
         now = self.office.now()
+        refused: AuthError | None = None
         with self.office.write() as repo:
             try:
                 staff = repo.get_staff(staff_id)
             except NotFound:
-                raise AuthError("auth.failed") from None
-            if not staff.active:
+                check_pin(pin.strip(), decoy_hash())
+                sid = staff_id.strip().upper()
+                repo.audit(
+                    at=now,
+                    action="auth.failed",
+                    entity="staff",
+                    entity_id=sid if _STAFF_ID.match(sid) else "?",
+                    station=station,
+                    note="unknown id",
+                )
+                staff, refused = None, AuthError("auth.failed")
+            if staff is None:
+                pass
+            elif not staff.active:
                 raise AuthError("auth.disabled", staff=staff.id)
-            if staff.locked_until and staff.locked_until > now:
-                raise AuthError("auth.locked", until=staff.locked_until.strftime("%H:%M"))
-            if check_pin(pin.strip(), staff.pin_hash):
+            elif staff.locked_until and staff.locked_until > now:
+                until = staff.locked_until.strftime("%H:%M")
+                repo.audit(
+                    at=now,
+                    action="auth.refused",
+                    entity="staff",
+                    entity_id=staff.id,
+                    station=station,
+                    note=f"locked until {until}",
+                )
+                refused = AuthError("auth.locked", until=until)
+            elif check_pin(pin.strip(), staff.pin_hash):
                 if staff.failed_logins or staff.locked_until:
                     staff.failed_logins = 0
                     staff.locked_until = None
@@ -163,23 +193,27 @@ class StaffDesk:
                     station=station,
                 )
                 return Session(staff.id, staff.role, station)
-            staff.failed_logins += 1
-            locked = staff.failed_logins >= sec.pin_max_failures
-            if locked:
-                staff.locked_until = now + timedelta(minutes=sec.lockout_minutes)
-                staff.failed_logins = 0
-            repo.put_staff(staff)
-            repo.audit(
-                at=now,
-                action="auth.locked" if locked else "auth.failed",
-                entity="staff",
-                entity_id=staff.id,
-                station=station,
-            )
-        # the failure is stored (outside the with block) before it is reported
-        if locked and staff.locked_until is not None:
-            raise AuthError("auth.locked", until=staff.locked_until.strftime("%H:%M"))
-        raise AuthError("auth.failed")
+            else:
+                staff.failed_logins += 1
+                locked = staff.failed_logins >= sec.pin_max_failures
+                if locked:
+                    staff.locked_until = now + timedelta(minutes=sec.lockout_minutes)
+                    staff.failed_logins = 0
+                repo.put_staff(staff)
+                repo.audit(
+                    at=now,
+                    action="auth.locked" if locked else "auth.failed",
+                    entity="staff",
+                    entity_id=staff.id,
+                    station=station,
+                )
+                if locked and staff.locked_until is not None:
+                    refused = AuthError("auth.locked", until=staff.locked_until.strftime("%H:%M"))
+                else:
+                    refused = AuthError("auth.failed")
+        # the refusal is stored (the with block committed) before it is reported
+        assert refused is not None
+        raise refused
 
     def _update(self, staff_id: str, by: Session | None, action: str, change) -> Staff:  # noqa: ANN001
         now = self.office.now()
