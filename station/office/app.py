@@ -41,6 +41,7 @@ from shared.sop import Role
 from station.office.hosts import DisplayHost, Host, KioskHost, PrintHost, StationHost
 from station.office.looks import BREAKPOINTS, LOOKS, look_class, office_css
 from station.screens.backoffice import ROLES as BACK_OFFICE
+from station.widgets.staff_id import StaffIdInput
 
 MODES: tuple[str, ...] = ("kiosk", "counter", "backoffice", "supervisor", "print", "display")
 """The menu's order: F1 is the kiosk, F6 the display."""
@@ -74,7 +75,9 @@ class StaffExitScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(t("office.exit.title", self.lang))
-            yield Input(placeholder=t("office.exit.staff", self.lang), id="exit-staff")
+            yield StaffIdInput(
+                placeholder=t("office.exit.staff", self.lang), id="exit-staff", pin="#exit-pin"
+            )
             yield Input(placeholder="PIN", password=True, id="exit-pin")
             yield Static("", id="exit-problem")
             with Horizontal():
@@ -184,8 +187,10 @@ class OfficeMenuScreen(Screen[None]):
             self.query_one("#demo-title", Static).update(t("office.demo_title", lang))
             table = self.query_one("#demo-staff", DataTable)
             table.clear(columns=True)
-            for column in ("id", "pin", "role", "name"):
-                table.add_column(t(f"office.column.{column}", lang))
+            for i, column in enumerate(("id", "pin", "role", "name")):
+                label = t(f"office.column.{column}", lang)
+                width = max(len(label), *(len(row[i]) for row in self.demo_staff))
+                table.add_column(label, width=width)
             for row in self.demo_staff:
                 table.add_row(*row)
 

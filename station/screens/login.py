@@ -16,6 +16,7 @@ from kiosk.widgets import BigButton, ClockHeader, Keypad, NavBar, Phrase, Say
 from shared.errors import DomainError
 from shared.i18n import t
 from shared.office import Session
+from station.widgets.staff_id import StaffIdInput
 
 if TYPE_CHECKING:
     from station.app import StationApp
@@ -44,7 +45,7 @@ class LoginScreen(Screen[None]):
             with Vertical(id="login-form"):
                 yield Say("station.login.title", classes="title")
                 yield Say("station.login.staff_id", classes="label")
-                yield Input(id="staff-id", max_length=32)
+                yield StaffIdInput(id="staff-id", max_length=32, pin="#pin")
                 yield Say("station.login.pin", classes="label")
                 yield Input(id="pin", password=True, max_length=12, restrict=r"[0-9]*")
                 yield Say("", id="login-error")

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from helpers import case_in
 from pilot_steps import settle, tap
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -363,3 +364,33 @@ def test_the_command_creates_a_demo_store_once_and_runs_the_office(tmp_path, cap
     assert "petugas contoh" in capsys.readouterr().out
     assert cmd_office(args, app=FakeApp) == 0
     assert ran == [("id", 9, None), ("id", 0, None)]  # the demo staff, once
+
+
+async def _type_at_once(pilot: Pilot, text: str) -> None:
+    """Every key of ``text`` queued before any is handled, as a quick typist or a scanner
+    sends them (``\\n`` is Enter)."""
+    for char in text:
+        key = events.Key("enter", "\r") if char == "\n" else events.Key(char, char)
+        pilot.app.post_message(key)
+    await settle(pilot)
+
+
+async def test_a_pin_typed_quickly_after_the_id_never_shows_in_the_id_field(office):
+    app = office_app(office)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f1", "f12")
+        screen = app.screen
+        assert isinstance(screen, StaffExitScreen)
+        await _type_at_once(pilot, "LOKET1\n999999\n")  # a wrong PIN: the box stays
+        assert screen.query_one("#exit-staff", Input).value == "LOKET1"
+        assert "salah" in str(screen.query_one("#exit-problem", Static).render())
+        assert app.current_mode == "kiosk"
+        screen.query_one("#exit-staff", Input).focus()
+        await settle(pilot)
+        screen.query_one("#exit-staff", Input).value = ""
+        await _type_at_once(pilot, f"LOKET1\n{PIN}\n")
+        assert app.current_mode == "menu"
+        await press(pilot, "f2")
+        await _type_at_once(pilot, f"LOKET1\n{PIN}\n")  # the station's log-in too
+        assert isinstance(app.screen, CounterScreen)
