@@ -53,11 +53,11 @@ def build_office(root: Table) -> tuple[Office, str]:
         address=sec.string("address"),
         city=city,
         province=sec.string("province"),
-        region_code=sec.string("region_code", pattern=r"\d{4}", expected="digits", count=4),
+        region_code=sec.string("region_code", pattern=r"[0-9]{4}", expected="digits", count=4),
         place_of_issue=sec.string("place_of_issue", city),
         kepala_dinas_name=sec.string("kepala_dinas_name"),
         kepala_dinas_nip=sec.string(
-            "kepala_dinas_nip", pattern=r"\d{18}", expected="digits", count=18
+            "kepala_dinas_nip", pattern=r"[0-9]{18}", expected="digits", count=18
         ),
         timezone=tz,
     )
@@ -211,7 +211,7 @@ def build_nomor_kk(root: Table, office: Office) -> NomorKKRules:
     region = sec.string(
         "default_region",
         office.region_code + "01",
-        pattern=office.region_code + r"\d{2}",
+        pattern=office.region_code + r"[0-9]{2}",
         expected="region",
         region_code=office.region_code,
     )
@@ -223,8 +223,8 @@ def build_nomor_kk(root: Table, office: Office) -> NomorKKRules:
     )
     try:
         sample = rules.format(region, date(2026, 12, 31), rules.max_serial)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):  # "{region.x}"
         sample = ""
-    if not (len(sample) == 16 and sample.isdigit()):
+    if not (len(sample) == 16 and sample.isascii() and sample.isdigit()):
         raise sec.fail("pattern", "wrong_value", "nomor_kk_pattern", got=show(rules.pattern))
     return rules

@@ -39,8 +39,15 @@ OPTIONS: dict[str, tuple[str, ...]] = {
 ANY_OPTION = tuple(dict.fromkeys(name for names in OPTIONS.values() for name in names))
 
 
-def _resolve(base: Path, text: str) -> Path:
-    path = Path(text).expanduser()
+def _resolve(base: Path, sec: Table, name: str, default: str) -> Path:
+    """The path at ``name`` (or ``default``), absolute: relative ones against ``base``."""
+    text = sec.string(name, default)
+    try:
+        path: Path | None = Path(text).expanduser()
+    except RuntimeError:  # "~user/..." naming no user of this computer
+        path = None
+    if path is None or "\x00" in text:  # no file name holds a NUL character
+        raise sec.fail(name, "wrong_value", "path", got=show(text))
     return path if path.is_absolute() else (base / path).absolute()
 
 
@@ -70,9 +77,9 @@ def _int_choice(sec: Table, name: str, default: int | None, choices: tuple[int, 
 
 def _options(sec: Table, name: str, kind: str, base: Path) -> dict[str, Any]:
     if kind == "file":
-        return {"path": _resolve(base, sec.string("path", f"data/print/{name}"))}
+        return {"path": _resolve(base, sec, "path", f"data/print/{name}")}
     if kind == "spool":
-        return {"path": _resolve(base, sec.string("path", "data/spool"))}
+        return {"path": _resolve(base, sec, "path", "data/spool")}
     if kind == "network":
         return {
             "host": sec.string("host", pattern=r"[A-Za-z0-9.:\[\]_-]+", expected="host"),
@@ -220,7 +227,7 @@ def build_store(root: Table, base: Path) -> Path:
     """``[store]``: the data store folder, absolute."""
     sec = root.table("store")
     sec.allow("path")
-    return _resolve(base, sec.string("path", "data/store"))
+    return _resolve(base, sec, "path", "data/store")
 
 
 LISTEN_HOST = r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"

@@ -10,6 +10,7 @@ key's line. ``table.allow(...)`` rejects keys the section does not know
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from datetime import date, time, timedelta
@@ -146,9 +147,9 @@ class Table:
         return value
 
     def number(self, name: str, default: Any = MISSING) -> Any:
-        """A positive number (int or float), as a float."""
+        """A positive, finite number (int or float), as a float."""
         value = self.value(name, (int, float), "positive_number", default)
-        if name in self.data and not value > 0:
+        if name in self.data and not (value > 0 and math.isfinite(value)):
             raise self.fail(name, "wrong_value", "positive_number", got=show(value))
         return float(value) if value is not None else None
 
@@ -222,6 +223,9 @@ def parse_duration(text: str) -> timedelta | None:
         m = _DURATION_PART.match(text, pos)
         if not m:
             return None
-        total += timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+        try:
+            total += timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+        except (OverflowError, ValueError):  # more than a timedelta holds, or 4300+ digits
+            return None
         pos = m.end()
     return total if total > timedelta() else None

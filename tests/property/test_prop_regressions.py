@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import math
 from datetime import date
+from pathlib import Path
 
 import helpers
 import pytest
 
+from shared.config import ConfigError, load_config
 from shared.errors import FamilyInvalid
 from shared.family import validate_family
 
@@ -28,3 +31,113 @@ def test_family_numbers_in_other_scripts_digits_are_refused(field, value, key):
     with pytest.raises(FamilyInvalid) as caught:
         validate_family(data, today=TODAY)
     assert [(e.key, e.field) for e in caught.value.errors] == [(key, field)]
+
+
+# A valid file with the sections the edits below touch (tests/test_config.py's MINIMAL, plus).
+CONFIG = """\
+[office]
+name = "Disdukcapil Contoh"
+address = "Jl. Contoh 1"
+city = "KOTA CONTOH"
+province = "PROVINSI CONTOH"
+region_code = "6171"
+kepala_dinas_name = "KEPALA"
+kepala_dinas_nip = "197001011995031001"
+
+[hours]
+mon = "08:00-12:00"
+
+[[services]]
+code = "KK"
+prefix = "A"
+name_id = "Permohonan KK"
+kind = "application"
+
+[[services]]
+code = "AMBIL"
+prefix = "B"
+name_id = "Pengambilan KK"
+kind = "pickup"
+
+[[kinds]]
+code = "hilang_rusak"
+label_id = "KK hilang atau rusak"
+requirements = [{ code = "ktp_el", id = "KTP-el" }]
+
+[[counters]]
+number = 1
+services = ["KK", "AMBIL"]
+printer = "struk"
+
+[printers.struk]
+type = "file"
+
+[printers.a4]
+type = "spool"
+
+[printers.lan]
+type = "network"
+host = "10.0.0.9"
+
+[kiosk]
+printer = "struk"
+
+[documents]
+printer = "a4"
+
+[mutu_baku]
+"5" = "3w"
+
+[nomor_kk]
+pattern = "{region}{ddmmyy}{serial}"
+
+[store]
+path = "data/store"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        # OverflowError: a timedelta holds at most 999999999 days
+        ('"5" = "3w"', '"5" = "99999999999w"', "mutu_baku.5"),
+        ('"5" = "3w"', '"5" = "1000000000d"', "mutu_baku.5"),
+        # ValueError: Python refuses to read an integer of more than 4300 digits
+        ('"5" = "3w"', '"5" = "' + "9" * 5000 + 'm"', "mutu_baku.5"),
+        # AttributeError while trying the pattern; TypeError for a string index
+        ('"{region}{ddmmyy}{serial}"', '"{region.x}{ddmmyy}{serial}"', "nomor_kk.pattern"),
+        ('"{region}{ddmmyy}{serial}"', '"{region[x]}{ddmmyy}{serial}"', "nomor_kk.pattern"),
+        # RuntimeError from Path.expanduser(); a NUL that no file name can hold
+        ('path = "data/store"', 'path = "~nosuchuser-kk/store"', "store.path"),
+        ('path = "data/store"', 'path = "data\\u0000store"', "store.path"),
+        ('type = "spool"', 'type = "spool"\npath = "~nosuchuser-kk/spool"', "printers.a4.path"),
+        # accepted: inf seconds crashed the printer (int(inf * 1000), socket.settimeout)
+        ('host = "10.0.0.9"', 'host = "10.0.0.9"\ntimeout = inf', "printers.lan.timeout"),
+        # accepted: Arabic-Indic / fullwidth digits would have gone into every new Nomor KK
+        ('region_code = "6171"', 'region_code = "٦١٧١"', "office.region_code"),
+        ('region_code = "6171"', 'region_code = "６１７１"', "office.region_code"),
+        ('"197001011995031001"', '"١٩٧٠٠١٠١١٩٩٥٠٣١٠٠١"', "office.kepala_dinas_nip"),
+        ("[nomor_kk]", '[nomor_kk]\ndefault_region = "6171٠١"', "nomor_kk.default_region"),
+    ],
+)
+def test_config_values_that_escaped_as_tracebacks_or_were_accepted_are_config_errors(
+    tmp_path: Path, old: str, new: str, key: str
+) -> None:
+    assert load_config(_write(tmp_path, CONFIG))  # the base itself is fine
+    with pytest.raises(ConfigError) as caught:
+        load_config(_write(tmp_path, CONFIG.replace(old, new, 1)))
+    assert caught.value.key == key, str(caught.value)
+    assert caught.value.line is not None
+    assert caught.value.message("id") != caught.value.message("en")
+
+
+def test_a_finite_timeout_is_still_accepted(tmp_path: Path) -> None:
+    text = CONFIG.replace('host = "10.0.0.9"', 'host = "10.0.0.9"\ntimeout = 2.5', 1)
+    timeout = load_config(_write(tmp_path, text)).printers["lan"].options["timeout"]
+    assert timeout == 2.5 and math.isfinite(timeout)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
