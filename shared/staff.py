@@ -141,7 +141,9 @@ class StaffDesk:
         PIN (``auth.failed``), the one that locks (``auth.locked``), a try
         while locked (``auth.refused``, no PIN checked) and an unknown ID
         (``auth.failed``, checked against a decoy hash so that it takes as
-        long as a real account's: the time does not tell which IDs exist).
+        long as a real account's: the time does not tell which IDs exist; the
+        decoy is checked after the lock is released, so guessing IDs cannot
+        hold up the other stations).
         """
         from shared.office import Session
 
@@ -152,7 +154,6 @@ class StaffDesk:
             try:
                 staff = repo.get_staff(staff_id)
             except NotFound:
-                check_pin(pin.strip(), decoy_hash())
                 sid = staff_id.strip().upper()
                 repo.audit(
                     at=now,
@@ -213,6 +214,8 @@ class StaffDesk:
                     refused = AuthError("auth.failed")
         # the refusal is stored (the with block committed) before it is reported
         assert refused is not None
+        if staff is None:  # as long as a real check, but outside the store's lock
+            check_pin(pin.strip(), decoy_hash())
         raise refused
 
     def _update(self, staff_id: str, by: Session | None, action: str, change) -> Staff:  # noqa: ANN001

@@ -156,3 +156,23 @@ def test_two_processes_guessing_at_once_get_no_more_than_the_limit(office):
     actions = [a for a, _, _ in auth_events(office)]
     assert actions.count("auth.failed") == n - 1 and actions.count("auth.locked") == 1
     assert actions.count("auth.refused") == len(outcomes) - n
+
+
+def test_an_unknown_id_is_checked_outside_the_stores_lock(office, monkeypatch):
+    """Guessing IDs must not hold the lock every kiosk and station waits for."""
+    from shared.store.filestore import FileStore
+
+    held = []
+
+    def check(pin, stored):  # noqa: ANN001, ANN202
+        other = FileStore(office.store.root, lock_timeout=0.5)  # another opener of the store
+        try:
+            with other.snapshot():
+                held.append(False)
+        except Exception:  # noqa: BLE001 - store.busy: the lock is held
+            held.append(True)
+        return False
+
+    monkeypatch.setattr("shared.staff.check_pin", check)
+    assert attempt(office, WRONG, "NOBODY") == "auth.failed"
+    assert held == [False]
