@@ -2,7 +2,8 @@
 
 Everything goes through the real workflow (tickets, calls, verification,
 input, reviews), so the demo store is exactly what an office day would
-leave behind; the clock is set to the last opening of the office before now.
+leave behind; their clock starts at an opening of the office early enough that all of
+their times are in the past.
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def last_opening(office: Office, now: datetime) -> datetime:
 def seed_demo_cases(office: Office, staff: dict[Role, str], *, seed: int = 7) -> list[DemoCase]:
     """Create the :data:`TARGETS` cases; ``staff`` names one account per role."""
     rng = random.Random(seed)
-    start = last_opening(office, office.clock.now())
+    # The longest the cases below can take (their clock advances at most this much): they
+    # start early enough that none of their times is later than now.
+    budget = timedelta(minutes=len(TARGETS) * (6 + 8 + 4 * len(_ORDER)))
+    start = last_opening(office, office.clock.now() - budget)
     clock = ManualClock(start, office.config.office.timezone)
     demo = Office(office.store, office.config, clock)
     who = {role: Session(sid, role, "demo") for role, sid in staff.items()}
