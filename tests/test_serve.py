@@ -405,3 +405,62 @@ def test_the_page_connects_back_to_the_address_the_browser_used():
     assert public_url(proxied, fallback) == "https://kk.kantor"
     assert public_url(request('x"><script>'), fallback) == fallback
     assert public_url(request("kk", scheme="javascript"), fallback) == fallback
+
+
+# -- deploy/: the example config and the commands the units and docs/deploy.md run ---------
+
+DEPLOYMENT_SECTIONS = {"printers", "store", "serve"}  # what deploy/config.toml changes
+
+
+def test_the_example_server_config_loads_and_differs_only_where_a_server_does():
+    import tomllib
+
+    example = load_config(ROOT / "deploy" / "config.toml")
+    assert example.store_path == Path("/var/lib/kk/store") and example.serve.host == "0.0.0.0"
+    assert {p.type for p in example.printers.values()} == {"usb", "network", "cups"}
+    ours, theirs = (
+        tomllib.loads((ROOT / name).read_text(encoding="utf-8"))
+        for name in ("config.toml", "deploy/config.toml")
+    )
+    assert set(ours) == set(theirs)
+    for section in set(ours) - DEPLOYMENT_SECTIONS:
+        assert theirs[section] == ours[section], f"deploy/config.toml [{section}] is behind"
+
+
+def kk_commands() -> list[tuple[str, list[str]]]:
+    """Every kk command line of the units (``/opt/kk/venv/bin/kk ...``) and of the docs."""
+    import re
+    import shlex
+
+    found = []
+    for unit in sorted((ROOT / "deploy" / "systemd").iterdir()):
+        for line in unit.read_text().splitlines():
+            if line.startswith("Exec") and "/opt/kk/venv/bin/kk " in line:
+                args = line.split("/opt/kk/venv/bin/kk ", 1)[1]
+                args = args.replace("${KK_SERVE_APP}", "kiosk").replace("$KK_SERVE_ARGS", "")
+                found.append((unit.name, shlex.split(args)))
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+    for block in re.findall(r"```sh\n(.*?)```", doc, flags=re.S):
+        for line in block.splitlines():
+            line = line.strip().split("  #")[0]
+            if line.startswith("kk ") and "()" not in line:
+                found.append(("docs/deploy.md", shlex.split(line)[1:]))
+            elif "KK_SERVE_ARGS=" in line:
+                app = re.search(r"KK_SERVE_APP=(\S+?)\\n", line).group(1)
+                extra = re.search(r"KK_SERVE_ARGS=(.*?)\\n", line).group(1)
+                found.append(("docs/deploy.md", ["serve", app, *shlex.split(extra)]))
+    return found
+
+
+def test_every_kk_command_of_the_units_and_the_docs_exists_with_its_options():
+    from shared.cli.main import build_parser
+
+    commands = kk_commands()
+    names = {tuple(argv[:2]) for _, argv in commands}
+    assert {("serve", "kiosk"), ("store", "backup"), ("queue", "close-day")} <= names
+    assert ("serve", "station") in names  # the per-counter instance of the docs
+    for where, argv in commands:
+        try:
+            build_parser().parse_args(argv)
+        except SystemExit:
+            pytest.fail(f"{where}: kk {' '.join(argv)} is not a valid command")
