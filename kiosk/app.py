@@ -12,8 +12,8 @@ home, and the last line of defence that turns an unexpected error into a
 polite message instead of a traceback.
 
 A citizen cannot quit the kiosk: Textual's ctrl+q and ctrl+c bindings are not
-inherited. Staff leave with **ctrl+\\** (ctrl+backslash), a hidden key until
-the staff PIN to leave arrives.
+inherited. Staff leave with **ctrl+\\** (ctrl+backslash), a hidden key that
+asks for a staff ID and PIN first (:class:`~kiosk.screens.staff_exit.StaffExitScreen`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from kiosk.issuing import PrintTicket, default_print_ticket
 from kiosk.recovery import RecoveringApp
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.notice import notice_for
+from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.widgets import LanguageSwitch
 from shared.errors import DomainError
 from shared.i18n import LANGUAGES
@@ -51,9 +52,9 @@ class KioskApp(RecoveringApp, inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    # No ctrl+q / ctrl+c: the hidden ctrl+backslash is the only way out (staff only).
+    # No ctrl+q / ctrl+c: the hidden ctrl+backslash, then a staff PIN, is the only way out.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+backslash", "quit", show=False, priority=True, system=True),
+        Binding("ctrl+backslash", "staff_exit", show=False, priority=True, system=True),
     ]
 
     lang: reactive[str] = reactive("id", init=False)
@@ -91,12 +92,31 @@ class KioskApp(RecoveringApp, inherit_bindings=False):
 
     # -- going home -------------------------------------------------------------------
     def go_home(self) -> None:
-        """Back to the start screen; every screen above it (and what was typed) is dropped."""
+        """Back to the start screen; every screen above it (and what was typed) is dropped.
+
+        Not while staff are typing their PIN to leave: a ticket's or the idle
+        timer's return home must not close the box under their fingers.
+        """
+        if isinstance(self.screen, StaffExitScreen):
+            return
         while self.screen is not self._home and len(self.screen_stack) > 2:
             self.pop_screen()
 
+    def action_staff_exit(self) -> None:
+        """Quit, once a staff member's ID and PIN check out."""
+        if isinstance(self.screen, StaffExitScreen):
+            return
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.exit()
+
+        self.push_screen(StaffExitScreen(self.office, self.lang, self.station), done)
+
     def idle_timeout(self) -> None:
         """Nobody touched the kiosk for ``idle_seconds``: home, in the office's language."""
+        if isinstance(self.screen, StaffExitScreen):
+            return
         self.go_home()
         self.lang = self.default_lang
 

@@ -20,28 +20,27 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Static
 
 from kiosk.host import HOST_ATTRIBUTE
 from kiosk.issuing import PrintTicket
 from kiosk.recovery import RecoveringApp
+from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.widgets import LanguageSwitch
 from shared.announce import Announces
-from shared.errors import DomainError
 from shared.i18n import LANGUAGES, t
 from shared.office import Office
 from shared.sop import Role
 from station.office.hosts import DisplayHost, Host, KioskHost, PrintHost, StationHost
 from station.office.looks import BREAKPOINTS, LOOKS, look_class, office_css
 from station.screens.backoffice import ROLES as BACK_OFFICE
-from station.widgets.staff_id import StaffIdInput
 
 MODES: tuple[str, ...] = ("kiosk", "counter", "backoffice", "supervisor", "print", "display")
 """The menu's order: F1 is the kiosk, F6 the display."""
@@ -51,66 +50,6 @@ STAFF_ROLES: dict[str, frozenset[Role]] = {
     "backoffice": frozenset(BACK_OFFICE),
     "supervisor": frozenset({Role.SUPERVISOR}),
 }
-
-
-class StaffExitScreen(ModalScreen[bool]):
-    """Staff ID and PIN to leave the kiosk; dismissed True when they check out."""
-
-    DEFAULT_CSS = """
-    StaffExitScreen { align: center middle; }
-    StaffExitScreen > Vertical {
-        width: 60; height: auto; padding: 1 2; border: thick $primary; background: $surface;
-    }
-    StaffExitScreen Input { margin: 1 0 0 0; }
-    StaffExitScreen #exit-problem { color: $error; height: auto; }
-    StaffExitScreen Horizontal { height: auto; margin: 1 0 0 0; }
-    StaffExitScreen Button { margin: 0 1 0 0; }
-    """
-
-    def __init__(self, office: Office, lang: str) -> None:
-        super().__init__()
-        self.office = office
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(t("office.exit.title", self.lang))
-            yield StaffIdInput(
-                placeholder=t("office.exit.staff", self.lang), id="exit-staff", pin="#exit-pin"
-            )
-            yield Input(placeholder="PIN", password=True, id="exit-pin")
-            yield Static("", id="exit-problem")
-            with Horizontal():
-                yield Button(t("office.exit.ok", self.lang), id="exit-ok", variant="primary")
-                yield Button(t("office.exit.cancel", self.lang), id="exit-cancel")
-
-    @on(Button.Pressed, "#exit-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(False)
-
-    @on(Input.Submitted, "#exit-staff")
-    def _to_pin(self) -> None:
-        self.query_one("#exit-pin", Input).focus()
-
-    @on(Button.Pressed, "#exit-ok")
-    @on(Input.Submitted, "#exit-pin")
-    def _check(self) -> None:
-        staff = self.query_one("#exit-staff", Input).value
-        pin = self.query_one("#exit-pin", Input).value
-        self.query_one("#exit-pin", Input).value = ""
-        self._login(staff, pin)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _login(self, staff: str, pin: str) -> None:
-        try:
-            self.office.staff.login(staff, pin, station="office-kiosk")
-        except DomainError as problem:
-            self.app.call_from_thread(self._refused, problem)
-            return
-        self.app.call_from_thread(self.dismiss, True)
-
-    def _refused(self, problem: DomainError) -> None:
-        self.query_one("#exit-problem", Static).update(problem.message(self.lang))
 
 
 class OfficeMenuScreen(Screen[None]):
@@ -384,7 +323,7 @@ class OfficeApp(RecoveringApp, inherit_bindings=False):
             if ok:
                 self.switch_to("menu")
 
-        self.push_screen(StaffExitScreen(self.office, self.lang), done)
+        self.push_screen(StaffExitScreen(self.office, self.lang, self.kiosk.station), done)
 
     def on_language_switch_toggled(self, _message: LanguageSwitch.Toggled) -> None:
         self.lang = "en" if self.lang == "id" else "id"

@@ -16,7 +16,7 @@ from kiosk.widgets import BigButton, ClockHeader, Keypad, NavBar, Phrase, Say
 from shared.errors import DomainError
 from shared.i18n import t
 from shared.office import Session
-from station.widgets.staff_id import StaffIdInput
+from kiosk.widgets.staff_id import StaffIdInput
 
 if TYPE_CHECKING:
     from station.app import StationApp

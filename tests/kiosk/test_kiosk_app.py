@@ -7,12 +7,13 @@ import asyncio
 from kiosk_pilot import entry_value, key_in, settle, tap, text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.staff_exit import StaffExitScreen
 from kiosk.widgets import BigButton, ClockHeader
 
 
@@ -91,9 +92,20 @@ async def test_a_citizen_cannot_quit_the_kiosk(make_kiosk):
             await pilot.press(key)
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, HomeScreen)
-        await pilot.press("ctrl+backslash")  # the hidden staff key
-        await pilot.pause()
-    assert app.return_code == 0
+        await pilot.press("ctrl+backslash")  # the hidden staff key asks for a staff PIN
+        await settle(pilot)
+        box = app.screen
+        assert isinstance(box, StaffExitScreen)
+        app.idle_timeout()  # the idle timer does not close the box under staff's fingers
+        await settle(pilot)
+        assert app.screen is box
+        box.query_one("#exit-staff", Input).value = "LOKET1"
+        box.query_one("#exit-pin", Input).value = "000000"
+        await tap(pilot, "#exit-ok")
+        assert app.is_running  # a wrong PIN: still the kiosk
+        box.query_one("#exit-pin", Input).value = "123456"  # the test office's PIN
+        await tap(pilot, "#exit-ok")
+    assert app.return_code == 0 and not app.is_running
 
 
 async def test_the_waiting_count_follows_the_store(make_kiosk, office):
