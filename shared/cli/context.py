@@ -29,15 +29,30 @@ def store_path(args: argparse.Namespace, config: Config) -> Path:
 
 
 def office_of(
-    args: argparse.Namespace, *, clock: Clock | None = None, must_exist: bool = True
+    args: argparse.Namespace,
+    *,
+    clock: Clock | None = None,
+    must_exist: bool = True,
+    check: bool = True,
 ) -> Office:
+    """The office on the configured store; with ``must_exist``, refused unless it is usable.
+
+    ``check``: also the quick start check of the live files
+    (:func:`shared.store.health.preflight`), which repairs what needs no
+    person and refuses a damaged or missing file by name.
+    """
     config = config_of(args)
     if clock is None and os.environ.get("KK_NOW"):
         clock = _fixed_clock(os.environ["KK_NOW"], config)
     store = FileStore(store_path(args, config))
     if must_exist:
         store.check_open()
-    return Office(store, config, clock)
+    office = Office(store, config, clock)
+    if must_exist and check:
+        from shared.store.health import preflight
+
+        preflight(store, office.now())
+    return office
 
 
 def lang(args: argparse.Namespace) -> str | None:

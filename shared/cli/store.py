@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
+from typing import Any
 
 from shared.cli.context import config_of, emit, lang, office_of, store_path
+from shared.errors import DomainError
 from shared.i18n import t
 
 
@@ -33,7 +36,7 @@ def default_backups(store: Path) -> Path:
 def cmd_backup(args: argparse.Namespace) -> int:
     from shared.store.backup import backup, backups
 
-    office = office_of(args)
+    office = office_of(args, check=False)  # a damaged store is backed up as it is
     folder = args.to or default_backups(office.store.root)
     path = backup(office.store, folder, now=office.now(), keep=args.keep)
     size = round(path.stat().st_size / 1e6, 1)
@@ -46,8 +49,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from shared.store.backup import check
 
-    root = store_path(args, config_of(args))
+    config = config_of(args)
+    root = store_path(args, config)
+    mended = _mend(root)
     report = check(root)
+    if report.ok:
+        report.problems += _live_problems(root, args, config)
     if report.ok:
         text = t(
             "store.check.ok", lang(args), path=root, files=report.files,
@@ -64,9 +71,39 @@ def cmd_check(args: argparse.Namespace) -> int:
         "cases": report.cases,
         "events": report.events,
         "problems": [{"key": p.key, "message": p.message(lang(args))} for p in report.problems],
+        "mended": mended,
     }
     emit(args, data, text)
     return 0 if report.ok else 1
+
+
+def _live_problems(root: Path, args: argparse.Namespace, config: Any) -> list[Any]:
+    """What the apps' start check refuses that the file-by-file check does not see."""
+    from shared.cli.context import _fixed_clock
+    from shared.clock import SystemClock
+    from shared.store.backup import Problem
+    from shared.store.filestore import FileStore
+    from shared.store.health import live_problems
+
+    if not (root / "meta.json").exists():
+        return []
+    env = os.environ.get("KK_NOW")
+    clock = _fixed_clock(env, config) if env else SystemClock(config.office.timezone)
+    found = live_problems(FileStore(root), clock.now().date())
+    return [Problem(e.key, dict(e.params)) for e in found]
+
+
+def _mend(root: Path) -> list[str]:
+    """Cut-off log lines the journal still holds, written again (as the next app start would)."""
+    from shared.store.filestore import FileStore
+    from shared.store.health import mend_logs
+
+    if not (root / "meta.json").exists():
+        return []
+    try:
+        return mend_logs(FileStore(root))
+    except DomainError:
+        return []  # the check names it
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from shared.errors import StoreCorrupt
-from shared.store.journal import Change, Journal
+from shared.store.journal import Change, Journal, redo_appends
 
 
 def dumps(doc: Any) -> str:
@@ -149,6 +149,8 @@ class Transaction:
         found again without reading the whole log.
         """
         self._require_writable()
+        if path not in self._appends:
+            self.mend(path)  # never append a record to half a line
         pending = self._appends.setdefault(path, [])
         offset = self.log_size(path) + sum(len(line.encode()) for line in pending)
         pending.append(dumps(record) + "\n")
@@ -156,11 +158,13 @@ class Transaction:
 
     def read_log(self, path: str) -> Iterator[dict[str, Any]]:
         """The records of the log ``path`` (committed ones only)."""
+        self.mend(path)
         return read_log(self.root / path)
 
     def read_log_at(self, path: str, offset: int) -> dict[str, Any] | None:
         """The one record starting at byte ``offset`` of the log ``path``."""
         full = self.root / path
+        self.mend(path)
         try:
             with full.open("rb") as fh:
                 fh.seek(offset)
@@ -179,6 +183,29 @@ class Transaction:
             return (self.root / path).stat().st_size
         except FileNotFoundError:
             return 0
+
+    def mend(self, path: str) -> bool:
+        """A log whose last line is cut short: rewritten from the journal (True), else refused.
+
+        Appending after half a line would glue the next record onto it (both
+        lost); reading it would fail on that line. Under the store's lock, as
+        recovery. ``False``: the log is whole (or absent).
+        """
+        full = self.root / path
+        try:
+            with full.open("rb") as fh:
+                size = fh.seek(0, 2)
+                if size == 0:
+                    return False
+                fh.seek(size - 1)
+                if fh.read(1) == b"\n":
+                    return False
+        except FileNotFoundError:
+            return False
+        if not redo_appends(self.root, path):
+            lines = full.read_bytes().count(b"\n") + 1
+            raise StoreCorrupt("store.torn_log", path=str(full), line=lines)
+        return True
 
     # -- folders ----------------------------------------------------------------
     def list(self, folder: str, suffix: str = ".json") -> list[str]:
