@@ -55,7 +55,23 @@ def worker(args: argparse.Namespace) -> None:
     from shared.clock import ManualClock
     from shared.office import Office
     from shared.store.filestore import FileStore
+    from shared.store.lock import FairLock
 
+    held = [0.0, 0.0]  # seconds holding the store's lock, time it was taken at
+
+    def timed_acquire(self: FairLock, _acquire=FairLock.acquire) -> None:  # noqa: ANN001
+        _acquire(self)
+        held[1] = time.perf_counter()
+
+    def timed_release(self: FairLock, _release=FairLock.release) -> None:  # noqa: ANN001
+        held[0] += time.perf_counter() - held[1]
+        _release(self)
+
+    FairLock.acquire, FairLock.release = timed_acquire, timed_release  # type: ignore[method-assign]
+    if args.poll:  # an experiment: the waiting room's retry interval
+        import shared.store.lock
+
+        shared.store.lock.POLL = args.poll
     config = bench_config()
     office = Office(FileStore(args.store), config, ManualClock(datetime.fromisoformat(AT)))
     services = [config.application_services()[0].code, config.pickup_services()[0].code]
@@ -64,6 +80,8 @@ def worker(args: argparse.Namespace) -> None:
     while not args.go.exists():
         time.sleep(0.0005)
     rows = []
+    held[0] = 0.0
+    cpu0 = time.process_time()
     start = time.time()
     for i in range(args.count):
         svc = services[i % 2]
@@ -71,11 +89,14 @@ def worker(args: argparse.Namespace) -> None:
         t = office.queue.take_ticket(svc, kind=kind if i % 2 == 0 else None)
         rows.append((t.id, t.service, t.number, time.perf_counter() - t0))
     end = time.time()
-    json.dump({"start": start, "end": end, "tickets": rows}, sys.stdout)
+    cpu = time.process_time() - cpu0
+    json.dump(
+        {"start": start, "end": end, "held": held[0], "cpu": cpu, "tickets": rows}, sys.stdout
+    )
 
 
 # -- the parent ---------------------------------------------------------------------------
-def one_run(procs: int, count: int, folder: Path) -> dict:
+def one_run(procs: int, count: int, folder: Path, poll: float | None = None) -> dict:
     """One run of ``procs`` workers on a new store in ``folder``: its figures and checks."""
     from store import bench_config
 
@@ -98,7 +119,8 @@ def one_run(procs: int, count: int, folder: Path) -> dict:
                     ready,
                     subprocess.Popen(
                         [sys.executable, __file__, "--worker", "--store", str(root)]
-                        + ["--count", str(count), "--ready", str(ready), "--go", str(go)],
+                        + ["--count", str(count), "--ready", str(ready), "--go", str(go)]
+                        + (["--poll", str(poll)] if poll else []),
                         stdout=out,
                         stdin=subprocess.DEVNULL,
                     ),
@@ -121,6 +143,8 @@ def one_run(procs: int, count: int, folder: Path) -> dict:
     given = [tuple(r[:3]) for res in results for r in res["tickets"]]
     latencies = [r[3] for res in results for r in res["tickets"]]
     span = max(r["end"] for r in results) - min(r["start"] for r in results)
+    busy = sum(r["held"] for r in results) / span
+    cpu = sum(r["cpu"] for r in results) / len(given)
 
     config = bench_config()
     office = Office(store, config, ManualClock(datetime.fromisoformat(AT)))
@@ -140,6 +164,8 @@ def one_run(procs: int, count: int, folder: Path) -> dict:
         "p50": statistics.median(latencies),
         "p95": percentile(latencies, 0.95),
         "max": max(latencies),
+        "busy": busy,
+        "cpu": cpu,
         "duplicates": duplicates,
         "lost": lost,
         "extra": extra,
@@ -157,6 +183,12 @@ def main() -> None:
     p.add_argument("--procs", type=int, nargs="+", default=[1, 2, 4, 8], help="process counts")
     p.add_argument("--count", type=int, default=100, help="tickets per process (default 100)")
     p.add_argument("--runs", type=int, default=5, help="runs per process count (default 5)")
+    p.add_argument(
+        "--poll",
+        type=float,
+        default=None,
+        help="experiment: the store lock's retry interval in s (default: its own, 0.001)",
+    )
     args = p.parse_args()
     if args.worker:
         worker(args)
@@ -168,7 +200,7 @@ def main() -> None:
         runs = []
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory(prefix="kk-bench-conc-") as tmp:
-                runs.append(one_run(procs, args.count, Path(tmp)))
+                runs.append(one_run(procs, args.count, Path(tmp), args.poll))
         med = {k: statistics.median(r[k] for r in runs) for k in ("throughput", "p50", "p95")}
         bad = {k: sum(r[k] for r in runs) for k in ("duplicates", "lost", "extra", "gaps")} | {
             "chain broken": sum(not r["chain_ok"] for r in runs)
@@ -184,13 +216,17 @@ def main() -> None:
                 f"{med['p50'] * 1000:.2f}",
                 f"{med['p95'] * 1000:.2f}",
                 f"{statistics.median(r['max'] for r in runs) * 1000:.1f}",
+                f"{statistics.median(r['busy'] for r in runs) * 100:.0f}",
+                f"{statistics.median(r['cpu'] for r in runs) * 1000:.2f}",
                 str(sum(r["duplicates"] for r in runs)),
                 str(sum(r["lost"] + r["extra"] for r in runs)),
             ]
         )
     print(
         f"python bench/concurrency.py --procs {' '.join(map(str, args.procs))} "
-        f"--count {args.count} --runs {args.runs}  ({time.monotonic() - started:.0f} s)"
+        f"--count {args.count} --runs {args.runs}"
+        + (f" --poll {args.poll}" if args.poll else "")
+        + f"  ({time.monotonic() - started:.0f} s)"
     )
     print(
         "  durable store (fsync on), one ticket per transaction, every process on the same "
@@ -200,7 +236,7 @@ def main() -> None:
     print()
     header = [
         "procs", "tickets", "tickets/s", "(range)", "p50 ms", "p95 ms", "max ms",
-        "duplicates", "lost",
+        "lock held %", "CPU ms/ticket", "duplicates", "lost",
     ]  # fmt: skip
     print(table(header, rows))
     print()
