@@ -254,7 +254,7 @@ class OfficeApp(RecoveringApp, inherit_bindings=False):
             return
         host = self.hosts.get(mode)
         if mode == "kiosk":
-            for staff in (*self.stations.values(), self.printing):
+            for staff in self.staff_hosts():
                 staff.logout()
         self.set_look(host.look if host is not None else "menu")
         self.switch_mode(mode)
@@ -281,6 +281,10 @@ class OfficeApp(RecoveringApp, inherit_bindings=False):
     def switch_screen(self, screen: Any) -> Any:  # type: ignore[override]
         self._tag_pushed(screen)
         return super().switch_screen(screen)
+
+    def staff_hosts(self) -> list[StationHost | PrintHost]:
+        """The modes where staff log in."""
+        return [*self.stations.values(), self.printing]
 
     def mode_of(self, role: Role) -> str | None:
         """The staff mode where ``role`` works."""
@@ -329,7 +333,7 @@ class OfficeApp(RecoveringApp, inherit_bindings=False):
         self.lang = "en" if self.lang == "id" else "id"
 
     def _staff_idle(self) -> None:
-        for host in (*self.stations.values(), self.printing):
+        for host in self.staff_hosts():
             host.idle()
 
     async def on_event(self, event: events.Event) -> None:
