@@ -40,6 +40,7 @@ from shared.config_build import (
     build_services,
 )
 from shared.config_devices import (
+    build_backups,
     build_counters,
     build_display,
     build_documents,
@@ -120,6 +121,8 @@ class Config:
     language: str
     document_printer: str  # the A4 printer for the KK, the draft KK and reports
     serve: ServeConfig = field(default_factory=ServeConfig)  # ``kk serve``: host and ports
+    backup_folder: Path | None = None  # [store] backup_folder (None: "backups" beside the store)
+    backup_keep: int = 7  # automatic daily backups kept (0: none are taken)
 
     def service(self, code: str) -> Service:
         """The service ``code``; ``KeyError`` if there is none."""
@@ -190,6 +193,7 @@ def build_config(src: Source, data: dict[str, Any], base: Path) -> Config:
     services = build_services(root)
     printers = build_printers(root, base)
     counters = build_counters(root, services, printers)
+    backup_folder, backup_keep = build_backups(root, base)
     return Config(
         path=src.path,
         office=office,
@@ -209,6 +213,8 @@ def build_config(src: Source, data: dict[str, Any], base: Path) -> Config:
         language=language,
         document_printer=build_documents(root, printers),
         serve=build_serve(root),
+        backup_folder=backup_folder,
+        backup_keep=backup_keep,
     )
 
 

@@ -226,8 +226,18 @@ def build_documents(root: Table, printers: dict[str, PrinterConfig]) -> str:
 def build_store(root: Table, base: Path) -> Path:
     """``[store]``: the data store folder, absolute."""
     sec = root.table("store")
-    sec.allow("path")
+    sec.allow("path", "backup_folder", "backup_keep")
     return _resolve(base, sec, "path", "data/store")
+
+
+def build_backups(root: Table, base: Path) -> tuple[Path | None, int]:
+    """``[store]``: the backup folder (absolute; ``None``: ``backups`` beside the store in
+    use) and how many automatic daily backups to keep (0: none are taken)."""
+    sec = root.table("store")
+    keep = sec.integer("backup_keep", 7, minimum=0, maximum=3650)
+    if "backup_folder" not in sec.data:
+        return None, keep
+    return _resolve(base, sec, "backup_folder", ""), keep
 
 
 LISTEN_HOST = r"[A-Za-z0-9][A-Za-z0-9.-]{0,252}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"

@@ -76,7 +76,13 @@ class PrintLoop:
         return print_pending_documents(self.office, worker=self.worker)
 
     def _run(self) -> None:
+        from shared.store.backup import auto_backup
+
         while not self._stop.is_set():
+            try:  # the day's backup, on the process most likely to be always on
+                auto_backup(self.office)
+            except Exception:  # noqa: BLE001 - printing goes on; retried in a while
+                log.exception("%s: the daily backup failed", self.worker)
             if self.is_on():
                 try:
                     done = self.print_once()

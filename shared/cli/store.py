@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         dest="action", required=True, metavar="ACTION"
     )
     p = store.add_parser("backup", parents=[common], help="write a backup (keeps the newest N)")
-    p.add_argument("--to", type=Path, help="backup folder (default: backups/ beside the store)")
+    p.add_argument("--to", type=Path, help="backup folder (default: [store] backup_folder)")
     p.add_argument("--keep", type=int, default=7, help="backups to keep (default 7)")
     p.set_defaults(handler=cmd_backup)
     p = store.add_parser("check", parents=[common], help="check every file of the store")
@@ -37,7 +37,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from shared.store.backup import backup, backups
 
     office = office_of(args, check=False)  # a damaged store is backed up as it is
-    folder = args.to or default_backups(office.store.root)
+    folder = args.to or office.config.backup_folder or default_backups(office.store.root)
     path = backup(office.store, folder, now=office.now(), keep=args.keep)
     size = round(path.stat().st_size / 1e6, 1)
     kept = len(backups(folder))

@@ -8,6 +8,11 @@ under a temporary name and renamed. The oldest backups beyond ``keep`` are
 removed. The journal (``wal.log``) and the lock files are not copied: after
 the replay the files hold every committed transaction.
 
+**Automatic backups.** :func:`backup_if_due` takes the day's backup the
+first time it is called on a day with none in the folder yet (the print
+station's loop calls it every pass: :func:`auto_backup`, ``[store]
+backup_folder`` and ``backup_keep``), rotating as above.
+
 **Check.** Replays a journal a dead writer left (under the lock), then reads
 every file without the lock (a check never holds the office up; run it
 when the office is closed, as a check during writes may see a change half
@@ -32,13 +37,18 @@ import os
 import shutil
 import tarfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from shared.errors import StoreError
 from shared.store.files import DIR_MODE, FILE_MODE
 from shared.store.filestore import FileStore
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux
+    fcntl = None  # type: ignore[assignment]
 
 PREFIX = "kk-store-"
 SUFFIX = ".tar.gz"
@@ -81,6 +91,63 @@ def backup(store: FileStore, dest: Path, *, now: datetime, keep: int = 7) -> Pat
     for old in backups(dest)[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return target
+
+
+AUTO_RETRY = timedelta(minutes=15)  # after a failed automatic backup, the next try
+_auto_failed: dict[Path, datetime] = {}  # per backup folder, in this process
+
+
+def backup_if_due(store: FileStore, folder: Path, *, keep: int, now: datetime) -> Path | None:
+    """Today's automatic backup, if ``folder`` holds none from ``now``'s day yet.
+
+    Returns the backup written, or ``None`` (one exists already, ``keep`` is 0,
+    another process is writing it, or the last try failed less than
+    :data:`AUTO_RETRY` ago). Rotates like :func:`backup`: the newest ``keep``
+    are kept, whatever wrote them. Cheap when nothing is due (one listing), so
+    a long-running loop may call it every pass. Raises :class:`StoreError` when
+    the backup fails (then not again for :data:`AUTO_RETRY`).
+    """
+    folder = Path(folder)
+    if keep <= 0 or _has_backup_of(folder, now):
+        return None
+    failed = _auto_failed.get(folder)
+    if failed is not None and timedelta(0) <= now - failed < AUTO_RETRY:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        fd = os.open(folder / ".auto.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as exc:
+        _auto_failed[folder] = now
+        raise StoreError("store.backup_failed", path=str(folder), detail=exc.strerror) from None
+    try:
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None  # another print station is writing it now
+        if _has_backup_of(folder, now):
+            return None
+        try:
+            made = backup(store, folder, now=now, keep=keep)
+        except StoreError:
+            _auto_failed[folder] = now
+            raise
+        _auto_failed.pop(folder, None)
+        return made
+    finally:
+        os.close(fd)  # drops the flock
+
+
+def _has_backup_of(folder: Path, now: datetime) -> bool:
+    day = f"{PREFIX}{now:%Y%m%d}-"
+    return any(p.name.startswith(day) for p in backups(folder))
+
+
+def auto_backup(office: Any) -> Path | None:
+    """:func:`backup_if_due` with the office's ``[store] backup_folder`` and ``backup_keep``."""
+    config = office.config
+    folder = config.backup_folder or office.store.root.parent / "backups"
+    return backup_if_due(office.store, folder, keep=config.backup_keep, now=office.now())
 
 
 def _owner_only(top: Path) -> None:
