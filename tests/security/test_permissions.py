@@ -123,3 +123,19 @@ def test_the_signing_key_is_owner_only(umask, tmp_path):
     assert got[PUBLIC_FILE] == 0o644  # the public half is public
     init_keys(folder, "rahasia-kantor-2", force=True)  # a new key; the old public one retired
     assert modes(folder)[PRIVATE_FILE] == 0o600
+
+
+def test_the_command_line_creates_store_keys_and_backups_owner_only(umask, tmp_path, monkeypatch):
+    """``kk init``, ``kk keys init`` and ``kk store backup`` as an administrator runs them."""
+    from shared.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KK_PASSPHRASE", "rahasia-kantor")
+    store = tmp_path / "data" / "store"
+    assert main(["init", "--demo", "--store", str(store)]) == 0
+    assert main(["keys", "init", "--store", str(store)]) == 0
+    assert main(["store", "backup", "--store", str(store)]) == 0
+    assert not_private(store) == {}
+    assert not_private(tmp_path / "data" / "backups") == {}
+    keys = modes(tmp_path / "data" / "keys")
+    assert (keys["."], keys[PRIVATE_FILE], keys[PUBLIC_FILE]) == (0o700, 0o600, 0o644)
