@@ -191,15 +191,37 @@ def _finish(
 
 
 def _drain(device: Network) -> None:
-    """Half-close and wait briefly for the printer to close: it has read every byte."""
+    """Half-close and wait briefly for the printer to close: it has read every byte.
+
+    A printer that keeps the connection open is taken to have printed, once
+    its side has acknowledged every byte. One that resets the connection
+    (unplugged, or switched off, mid-receipt: bytes were left unread) or has
+    not taken every byte when the wait ends did not print the receipt whole.
+    """
     sock = device.device
     if not isinstance(sock, socket.socket):
         return
     sock.shutdown(socket.SHUT_WR)
     sock.settimeout(DRAIN_TIMEOUT)
-    with contextlib.suppress(OSError):
+    try:
         while sock.recv(256):
             pass
+    except TimeoutError:
+        if _unsent(sock):
+            raise TimeoutError("the printer has not taken the whole receipt") from None
+
+
+def _unsent(sock: socket.socket) -> int:
+    """Bytes sent that the printer has not acknowledged yet (0 where unknown)."""
+    try:
+        import fcntl
+        import struct
+        import termios
+
+        raw = fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, struct.pack("i", 0))  # SIOCOUTQ
+    except (ImportError, OSError, AttributeError):
+        return 0
+    return int(struct.unpack("i", raw)[0])
 
 
 def _write_files(
