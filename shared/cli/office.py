@@ -64,6 +64,9 @@ def cmd_office(args: argparse.Namespace, *, app: Callable[..., Any] | None = Non
     demo = first_run(office, language)
     if demo:
         print(t("office.cli.created", language, path=store_path(args, office.config)))
+    from shared.store.health import preflight
+
+    preflight(office.store, office.now())  # repaired, or refused by name before any screen
     if app is None:
         from station.office import OfficeApp
 

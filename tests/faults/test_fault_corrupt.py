@@ -176,9 +176,9 @@ def test_other_damage_refuses_the_start_by_name(busy, capsys, how):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("app", ["kiosk", "station"])
+@pytest.mark.parametrize("app", ["kiosk", "station", "office"])
 @pytest.mark.parametrize("how", ["junk in the tickets file", "tickets file deleted"])
-def test_kk_kiosk_and_station_processes_refuse_to_start_with_the_message(busy, app, how):
+def test_kk_kiosk_station_and_office_processes_refuse_to_start_with_the_message(busy, app, how):
     root = busy.store.root
     damage, names = REFUSED[how]
     damage(root)
