@@ -8,16 +8,23 @@ its lock-out after repeated wrong PINs, and audited.
 
 from __future__ import annotations
 
+import logging
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from kiosk.widgets.staff_id import StaffIdInput
 from shared.errors import DomainError
 from shared.i18n import t
 from shared.office import Office
+
+log = logging.getLogger(__name__)
+
+CHECK = "staff-exit-check"
 
 
 class StaffExitScreen(ModalScreen[bool]):
@@ -68,14 +75,29 @@ class StaffExitScreen(ModalScreen[bool]):
         self.query_one("#exit-pin", Input).value = ""
         self._login(staff, pin)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _login(self, staff: str, pin: str) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, name=CHECK)
+    def _login(self, staff: str, pin: str) -> DomainError | None:
+        """The domain's log-in (scrypt is slow: off the UI thread); its refusal, if any."""
         try:
             self.office.staff.login(staff, pin, station=self.station)
         except DomainError as problem:
-            self.app.call_from_thread(self._refused, problem)
-            return
-        self.app.call_from_thread(self.dismiss, True)
+            return problem
+        return None
 
-    def _refused(self, problem: DomainError) -> None:
-        self.query_one("#exit-problem", Static).update(problem.message(self.lang))
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Answered once the check has finished: closing the box from inside its own
+        # worker would cancel that worker while it waits for the box to close.
+        if event.worker.name != CHECK:
+            return
+        if event.state == WorkerState.SUCCESS:
+            problem = event.worker.result
+            if problem is None:
+                self.dismiss(True)
+            else:
+                self._say(problem.message(self.lang))
+        elif event.state == WorkerState.ERROR:
+            log.error("staff exit check failed", exc_info=event.worker.error)
+            self._say(t("station.unexpected", self.lang))
+
+    def _say(self, text: str) -> None:
+        self.query_one("#exit-problem", Static).update(text)
