@@ -160,6 +160,10 @@ def _events(full: Path) -> Iterable[tuple[int, dict[str, Any] | None]]:
         data = full.read_bytes()
     except FileNotFoundError:
         return
+    except OSError as exc:  # a folder where the day file should be, a bad disk block
+        from shared.store.tx import unreadable
+
+        raise unreadable(full, exc) from exc
     for lineno, line in enumerate(io.BytesIO(data), 1):
         if not line.strip():
             continue

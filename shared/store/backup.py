@@ -222,7 +222,11 @@ def check(root: Path) -> CheckReport:
     if not audit_broken:
         from shared.audit import verify_chain
 
-        chain = verify_chain(store)
+        try:
+            chain = verify_chain(store)
+        except StoreError as err:  # a day file that cannot be read at all
+            report.problems.append(Problem(err.key, dict(err.params)))
+            return report
         report.events = chain.events
         if not chain.ok:
             report.problems.append(

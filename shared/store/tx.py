@@ -107,6 +107,8 @@ class Transaction:
             raw = full.read_bytes()
         except FileNotFoundError:
             doc = None
+        except OSError as exc:  # a folder where the file should be, a bad disk block
+            raise unreadable(full, exc) from exc
         else:
             try:
                 doc = orjson.loads(raw)
@@ -171,6 +173,8 @@ class Transaction:
                 line = fh.readline()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise unreadable(full, exc) from exc
         try:
             rec = orjson.loads(line)
         except ValueError as exc:
@@ -202,7 +206,15 @@ class Transaction:
                     return False
         except FileNotFoundError:
             return False
-        if not redo_appends(self.root, path):
+        except OSError as exc:
+            raise unreadable(full, exc) from exc
+        try:
+            redone = redo_appends(self.root, path)
+        except OSError as exc:  # a full disk while rewriting it: nothing lost, try again later
+            from shared.store.filestore import io_error
+
+            raise io_error(exc, self.root, "store.unusable") from exc
+        if not redone:
             lines = full.read_bytes().count(b"\n") + 1
             raise StoreCorrupt("store.torn_log", path=str(full), line=lines)
         return True
@@ -253,6 +265,8 @@ def read_log(full: Path) -> Iterator[dict[str, Any]]:
         fh = full.open("rb")
     except FileNotFoundError:
         return
+    except OSError as exc:
+        raise unreadable(full, exc) from exc
     with fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -262,3 +276,8 @@ def read_log(full: Path) -> Iterator[dict[str, Any]]:
             except ValueError as exc:
                 raise StoreCorrupt(path=str(full), detail=f"line {lineno}: {exc}") from exc
             yield rec
+
+
+def unreadable(full: Path, exc: OSError) -> StoreCorrupt:
+    """The refusal for a store file that exists but cannot be read."""
+    return StoreCorrupt(path=str(full), detail=exc.strerror or type(exc).__name__)

@@ -125,6 +125,12 @@ def junk_in_the_middle(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def folder_instead(path: Path) -> None:
+    """Regression: a folder in place of a file was an unexpected IsADirectoryError (exit 3)."""
+    path.unlink()
+    path.mkdir()
+
+
 def cut_after_checkpoint(root: Path) -> Path:
     journal.checkpoint(root)  # the journal no longer holds the line
     path = one(root, "audit/*/*.jsonl")
@@ -147,6 +153,10 @@ REFUSED = {
                             "print/jobs"),
     "audit line cut, journal checkpointed": (cut_after_checkpoint, "audit/2026-11/"),
     "junk journal": (lambda r: (r / "wal.log").write_bytes(b"garbage\n" * 3), "wal.log"),
+    "a folder where the tickets file was": (lambda r: folder_instead(one(r, "tickets/*/A.json")),
+                                            "tickets/2026-11-23/A.json"),
+    "a folder where the audit day file was": (lambda r: folder_instead(one(r, "audit/*/*.jsonl")),
+                                              "audit/2026-11/2026-11-23.jsonl"),
 }  # fmt: skip
 
 
