@@ -84,7 +84,7 @@ def backup(store: FileStore, dest: Path, *, now: datetime, keep: int = 7) -> Pat
             tar.add(staging, arcname="store")
         os.replace(partial, target)
     except OSError as exc:
-        raise StoreError("store.backup_failed", path=str(target), detail=exc.strerror) from None
+        raise StoreError("store.backup_failed", path=str(target), detail=_why(exc)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         partial.unlink(missing_ok=True)
@@ -95,6 +95,13 @@ def backup(store: FileStore, dest: Path, *, now: datetime, keep: int = 7) -> Pat
 
 AUTO_RETRY = timedelta(minutes=15)  # after a failed automatic backup, the next try
 _auto_failed: dict[Path, datetime] = {}  # per backup folder, in this process
+
+
+def _why(exc: OSError) -> str:
+    """What went wrong, in the system's words (``shutil.copytree`` gathers its errors)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        return str(exc.args[0][0][-1])[:200] if exc.args[0] else "?"
+    return exc.strerror or str(exc)
 
 
 def backup_if_due(store: FileStore, folder: Path, *, keep: int, now: datetime) -> Path | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -175,3 +176,40 @@ def test_config_keys_and_kk_store_backup_default_folder(office, tmp_path, capsys
                  "--store", str(office.store.root)])  # fmt: skip
     assert code == 0, capsys.readouterr()
     assert len(backups(tmp_path / "cadangan")) == 1
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    import shutil
+    import uuid
+
+    where = tmp_path / "disk"
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    where.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", f"kk-bk-{uuid.uuid4().hex[:6]}", str(where)],
+        capture_output=True, timeout=20, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"mount -t tmpfs is not permitted here: {done.stderr.decode().strip()}")
+    yield where
+    subprocess.run(["umount", "-l", str(where)], capture_output=True, timeout=20, check=False)
+
+
+def test_a_backup_to_a_full_disk_fails_clearly_and_keeps_the_older_backups(
+    office, sessions, full_disk
+):
+    folder = full_disk / "backups"
+    first = backup_if_due(office.store, folder, keep=1, now=MONDAY_9)
+    assert first is not None
+    for _ in range(40):  # the store grows; the disk fills with something else
+        office.queue.take_ticket("KK", kind="baru_menikah")
+    st = os.statvfs(full_disk)
+    (full_disk / "ballast").write_bytes(b"\0" * (st.f_bavail * st.f_frsize - 1024))
+    with pytest.raises(StoreError) as full:
+        backup_if_due(office.store, folder, keep=1, now=MONDAY_9 + timedelta(days=1))
+    assert full.value.key == "store.backup_failed" and "space" in full.value.message("en")
+    assert backups(folder) == [first]  # rotation never drops the last good backup for a failed one
+    assert sorted(p.name for p in folder.iterdir()) == [".auto.lock", first.name]  # no leftovers
+    assert check(office.store.root).ok  # the store itself is untouched

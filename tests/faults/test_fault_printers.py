@@ -305,3 +305,27 @@ def test_a_failing_a4_printer_keeps_the_job_and_prints_it_once_when_back(
         works = fake_lp(tmp_path / "ok", f'echo "$@" >> {log}\necho "request id is KANTOR-3"\n')
         retry_prints_once(office, "docs", CUPS_A4, draft_job.id, env=works)
         assert len(log.read_text().splitlines()) == 1
+
+
+@pytest.fixture
+def full_spool(tmp_path):
+    where = tmp_path / "spool-disk"
+    _mount(where, "size=4m")
+    (where / "ballast").write_bytes(b"\0" * (4 * 1024 * 1024 - 4096))
+    yield where
+    subprocess.run(["umount", "-l", str(where)], capture_output=True, timeout=20, check=False)
+
+
+def test_a4_spool_on_a_full_disk_fails_clearly_leaves_no_half_pdf_then_prints_once(
+    office, draft_job, full_spool
+):
+    folder = full_spool / "spool"
+    lines = run("docs", office.store.root, spool(folder))
+    assert [(x["job"], x["status"]) for x in lines] == [(draft_job.id, "FAILED")], lines
+    with office.read() as repo:
+        error = repo.get_job(draft_job.id).error
+    assert "No space left" in error and str(folder) in error, error
+    assert not list(folder.iterdir())  # no half-written PDF, no temp file
+    (full_spool / "ballast").unlink()
+    retry_prints_once(office, "docs", spool(folder), draft_job.id)
+    assert [p.suffix for p in folder.iterdir()] == [".pdf"]
