@@ -29,7 +29,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from shared.errors import NotFound
+from shared.errors import NotFound, StoreCorrupt
 from shared.ids import parse_case_id, parse_ticket_id
 from shared.model import AuditEvent, Case, PrintJob, Staff, Ticket
 from shared.sop import FINAL_STATES, CaseState, Role
@@ -85,10 +85,29 @@ class Repo:
         return f"tickets/{day.isoformat()}/{prefix}.json"
 
     def next_ticket_number(self, day: date, prefix: str) -> int:
-        table = self.tx.table(self.tickets_path(day, prefix), "counter")
-        row = table.fetch("next") or {"value": 1}
+        path = self.tickets_path(day, prefix)
+        table = self.tx.table(path, "counter")
+        row = table.fetch("next")
+        if row is None:  # the day's first ticket, unless its file went missing
+            self._refuse_lost_tickets(day, prefix, path)
+            row = {"value": 1}
         table.put("next", {"value": row["value"] + 1})
         return row["value"]
+
+    def _refuse_lost_tickets(self, day: date, prefix: str, path: str) -> None:
+        """Numbering from 1 again would hand out numbers the audit says were taken today."""
+        lost = [
+            e["entity_id"]
+            for e in self.audit_events_of_day(day)
+            if e.get("action") == "ticket.take"
+            and (ref := parse_ticket_id(str(e.get("entity_id", "")))) is not None
+            and ref.day == day and ref.prefix == prefix
+        ]  # fmt: skip
+        if lost:
+            raise StoreCorrupt(
+                "store.missing.tickets", path=str(self.tx.root / path), count=len(lost),
+                first=lost[0],
+            )  # fmt: skip
 
     def put_ticket(self, ticket: Ticket) -> None:
         path = self.tickets_path(ticket.day, ticket.display.split("-")[0])

@@ -209,3 +209,17 @@ def test_a_refused_store_is_left_as_it_was(busy):
     with pytest.raises(StoreError):
         preflight(busy.store, MONDAY_9)
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == files
+
+
+def test_a_running_kiosk_never_renumbers_when_the_days_ticket_file_goes_missing(busy):
+    """Regression: a kiosk already running (no start check) gave out A-001 again."""
+    root = busy.store.root
+    first = busy.queue.take_ticket("KK", kind="baru_menikah")
+    one(root, "tickets/*/A.json").unlink()
+    with pytest.raises(StoreError) as refused:
+        busy.queue.take_ticket("KK", kind="baru_menikah")
+    assert refused.value.key == "store.missing.tickets"
+    assert "T-261123-A001" in refused.value.message("en") and first.number > 1
+    assert "kk store restore" in refused.value.message("en")
+    other = busy.queue.take_ticket("AMBIL")  # another service's numbers are unaffected
+    assert other.number == 1
