@@ -191,3 +191,35 @@ def test_the_cli_on_a_full_disk_says_so_without_a_traceback(tiny_disk):
     ballast.unlink()
     state = recover_and_check(root)
     assert len(state.tickets) == len(ok)
+
+
+@pytest.mark.slow
+def test_the_disk_filling_up_at_many_points_of_a_commit_never_loses_an_acknowledged_action(
+    tiny_disk, config
+):
+    """Sweep how much room is left: the disk fills in the journal, in a data file, in meta.json.
+
+    After every refusal the store is whole with everything acknowledged in it,
+    and once the ballast is gone the next writer writes.
+    """
+    root = tiny_disk / "store"
+    store = FileStore(root)
+    store.initialise()
+    office = Office(store, config, ManualClock(MONDAY_9))
+    office.staff.add("LOKET1", "Loket1", Role.PENGOLAH_DATA, "123456")
+    lines: list[dict[str, Any]] = []
+    refusals = set()
+    for leave in range(6_000, 40_000, 2_300):
+        ballast = fill(tiny_disk, leave=leave)
+        run = run_writer(root, count=400)
+        assert "refused" in run[-1], run[-1]
+        refusals.add(run[-1]["refused"])
+        lines += run
+        ballast.unlink()
+        assert_all_there(root, acknowledged(lines))
+        journal.checkpoint(root)  # start each round with a small journal
+    assert refusals <= {"store.write_failed_full", "store.unusable_full"}, refusals
+    more = run_writer(root, count=2)
+    assert more[-1] == {"done": True}
+    assert_all_there(root, acknowledged(lines + more))
+    print(f"\nrefusals seen: {sorted(refusals)}")
