@@ -216,8 +216,20 @@ class CaseFlow:
 
     # -- cancel ---------------------------------------------------------------------
     def cancel(self, session: Session, case_id: str, reason: str) -> Case:
-        """A supervisor withdraws a case, with a written reason."""
-        return self._act(session, case_id, ("cancel",), lambda r, c, s: "cancel", note=reason)
+        """A supervisor withdraws a case, with a written reason.
+
+        A ticket still being served for it (at step 2, or a pickup call) is done: the
+        counter is free again, and the applicant is not recorded as a no-show.
+        """
+
+        def change(repo: Repo, case: Case, staff: Staff) -> str:
+            now = self.office.now()
+            for ticket_id in (case.ticket_id, case.pickup_ticket_id):
+                if ticket_id:
+                    self._finish_ticket(repo, ticket_id, now)
+            return "cancel"
+
+        return self._act(session, case_id, ("cancel",), change, note=reason)
 
     def close(
         self,

@@ -13,6 +13,8 @@ import pytest
 from shared.config import ConfigError, load_config
 from shared.errors import FamilyInvalid
 from shared.family import validate_family
+from shared.model import TicketState
+from shared.sop import CaseState
 
 TODAY = date(2026, 11, 23)
 
@@ -141,3 +143,24 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_cancelling_a_case_at_the_counter_frees_the_counter(office, sessions):
+    """The ticket stayed CALLED: the counter was busy until the clerk recorded a false no-show."""
+    cid = helpers.new_case(office, sessions)
+    case = office.cases.cancel(sessions["SPV1"], cid, "ditarik pemohon")
+    assert case.state == CaseState.CANCELLED
+    assert office.queue.active_ticket(case.counter) is None
+    ticket = next(t for t in office.queue.today() if t.id == case.ticket_id)
+    assert ticket.state == TicketState.DONE
+    helpers.new_case(office, sessions)  # the next applicant is called to the same counter
+
+
+def test_cancelling_a_ready_case_during_its_pickup_call_frees_the_pickup_counter(office, sessions):
+    cid, _ = helpers.case_in(office, sessions, CaseState.READY)
+    case = office.cases.show(cid)
+    office.queue.take_pickup_ticket(case.receipt_no)
+    pickup = helpers.counter_for(office, office.config.pickup_services()[0].code)
+    assert office.queue.call_next(sessions["LOKET1"], pickup) is not None
+    office.cases.cancel(sessions["SPV1"], cid, "KK ditahan: data ganda")
+    assert office.queue.active_ticket(pickup) is None
