@@ -503,7 +503,9 @@ class Workflow(RuleBasedStateMachine):
         """Swarm testing switches rules off at random: this one keeps cases moving along."""
         cid = self.pick(index)
         state = self.model.get(cid)
-        if state == CaseState.VERIFYING:
+        if state == CaseState.VERIFYING and not yes and via_queue:  # withdrawn at the counter
+            self.cancel(SESSIONS[0], True, index, "ditarik pemohon")
+        elif state == CaseState.VERIFYING:
             present = "all" if yes else "none"
             self.verify(SESSIONS[0], True, index, present, "Budi Santoso", APPLICANT_NIK)
         elif state == CaseState.INPUT:
@@ -530,10 +532,15 @@ class Workflow(RuleBasedStateMachine):
             for month in repo.archive_months():
                 stored |= {c.id: c.state.value for c in repo.archived_cases(month)}
             changed = [repo.get_case(cid) for cid in sorted(self.touched)]
+            day = self.clock.now().date()
+            prefix = self.config.service(self.app).prefix
+            serving = [t for t in repo.tickets_of_day(day, [prefix]) if t.state == "CALLED"]
         assert set(stored) == set(self.model), "a case appeared or vanished"
         for cid, state in self.model.items():
             assert state in set(CaseState)
             assert stored[cid] == state.value, (cid, stored[cid], state)
+        for ticket in serving:  # a counter serves an applicant whose case is at step 2
+            assert self.model[ticket.case_id] == CaseState.VERIFYING, (ticket.id, ticket.case_id)
         for case in changed:  # the cases an action touched since the last check
             assert_history(case, self.model[case.id])
         self.touched.clear()
