@@ -79,13 +79,11 @@ def printing(office: Office, folder: Path) -> Office:
 def test_store_receipts_spool_backup_and_restore_are_owner_only(
     umask, tmp_path, config, clock, sessions
 ):
-    from conftest import PIN, STAFF
-
     store = FileStore(tmp_path / "store")
     store.initialise()
     office = printing(Office(store, config, clock), tmp_path / "out")
-    for sid, role in STAFF.items():
-        office.staff.add(sid, sid.title(), role, PIN)
+    for sid, session in sessions.items():
+        office.staff.add(sid, sid.title(), session.role, "123456")
     case_in(office, sessions, CaseState.HANDED_OVER)  # tickets, case archive, jobs, audit
     case_in(office, sessions, CaseState.KABID_REVIEW)  # an open case in the index
     with pytest.raises(AuthError):

@@ -14,13 +14,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PIN
 
 import shared.auth
 from shared.errors import AuthError
 
 REPO = Path(__file__).resolve().parents[2]
 
+PIN = "123456"  # the fixtures' staff PIN (tests/conftest.py)
 WRONG = "999999"
 
 

@@ -18,7 +18,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import STAFF
 from helpers import application_service, case_in, counter_for, family
 
 from shared.actions import ACTIONS
@@ -107,15 +106,17 @@ def test_every_other_role_is_refused(world, name):
     act(world, session_of(world.sessions, allowed))  # the allowed role is not refused
 
 
-def _someone_else(role: Role) -> str:
+def _someone_else(sessions: dict[str, Session], role: Role) -> str:
     """A staff ID whose real role is not ``role``."""
-    return next(sid for sid, r in STAFF.items() if r != role)
+    return next(sid for sid, s in sessions.items() if s.role != role)
 
 
 @pytest.mark.parametrize("name", list(BOUNDARIES))
 def test_a_forged_session_or_a_disabled_account_is_refused(world, name):
     allowed, act = BOUNDARIES[name]
-    forged = Session(_someone_else(allowed), allowed, "test")  # claims a role it does not have
+    forged = Session(
+        _someone_else(world.sessions, allowed), allowed, "test"
+    )  # claims a role it does not have
     assert refused(world, act, forged, NotAllowed) == "auth.role_changed"
     own = session_of(world.sessions, allowed)
     world.office.staff.set_active(own.staff_id, False)
@@ -149,7 +150,7 @@ def test_a_forged_session_cannot_take_a_case_step(office, sessions, name):
     cid, _ = case_in(office, sessions, state)
     before = office.cases.show(cid).to_dict()
     gen = office.store.marker()["gen"]
-    forged = Session(_someone_else(action.role), action.role, "test")
+    forged = Session(_someone_else(sessions, action.role), action.role, "test")
     with pytest.raises(NotAllowed) as err:
         _attempt_case_action(office, name, cid, forged)
     assert err.value.key == "auth.role_changed"
