@@ -29,6 +29,7 @@ def assert_bilingual(err: DomainError, *, prefix: str | tuple[str, ...] | None =
         for name in placeholders(err.key):
             assert "{" + name + "}" not in text, (err.key, lang, text)
     assert str(err) == texts["id"]  # Indonesian is the default language
+    assert texts["id"] != texts["en"], texts  # really translated, not the same text twice
     if isinstance(err, ValidationError):
         assert f"field.{err.field}" in catalogue(), err.field
         for lang in LANGUAGES:

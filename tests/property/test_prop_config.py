@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared.config import Config, ConfigError, load_config
@@ -26,7 +26,13 @@ from shared.i18n import LANGUAGES, catalogue
 from shared.nik import check_nomor_kk
 from shared.sop import STEPS
 
-SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # A valid file using every section and every printer type (the base every example edits).
 BASE_TEXT = """\
@@ -364,6 +370,7 @@ def assert_clear_error(err: ConfigError, *, needs_place: bool = True) -> None:
             for name in _template_fields(key) - {"expected"}:
                 assert "{" + name + "}" not in text, (err.problem, lang, text)
     assert str(err) == err.message("id")
+    assert err.message("id") != err.message("en")  # translated, not the same text twice
     assert err.to_dict("en")["message"] == err.message("en")
     if needs_place:
         assert err.key or err.line, err.message("en")

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from bilingual import assert_bilingual
-from hypothesis import event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from shared.enums import (
@@ -42,7 +42,13 @@ from shared.i18n import LANGUAGES
 from shared.nik import check_nomor_kk, make_nik, parse_nik
 from shared.regions import PONTIANAK_KECAMATAN
 
-SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 TODAY = date(2026, 11, 23)
 PONTIANAK = [k.code for k in PONTIANAK_KECAMATAN]
 MARRIED = [s for s in STATUS_PERKAWINAN if s != BELUM_KAWIN]
@@ -422,7 +428,13 @@ def assert_outcome(data: dict[str, Any], expected: set[tuple[str, int | None]]) 
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-@settings(max_examples=12, deadline=None, derandomize=True, database=None)
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(clean_family(), st.data())
 def test_each_injected_fault_is_refused_on_its_member(fault, data, draws):
     members = data["anggota"]
@@ -431,7 +443,13 @@ def test_each_injected_fault_is_refused_on_its_member(fault, data, draws):
     assert_outcome(data, {found} if found else set())
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(faulty_family())
 def test_a_family_is_accepted_exactly_when_no_fault_was_injected(case):
     data, expected = case

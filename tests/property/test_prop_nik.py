@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 from bilingual import assert_bilingual
-from hypothesis import assume, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from shared.config import load_config
@@ -21,7 +21,13 @@ from shared.errors import ValidationError
 from shared.nik import check_nik, check_nomor_kk, make_nik, parse_nik
 from shared.regions import DISTRICTS, PONTIANAK_KECAMATAN, PROVINCES
 
-SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None)
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 TODAY = date(2026, 11, 23)
 
 PONTIANAK = [k.code for k in PONTIANAK_KECAMATAN]
