@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from shared.errors import NotFound, WrongState
 from shared.model import PrintJob, PrintStatus, Ticket
+from shared.sop import Role
 
 if TYPE_CHECKING:
     from shared.office import Office, Session
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 SECRET_PARAMS = ("token",)
 TICKET_JOBS = ("queue_ticket", "pickup_ticket")
 REPRINT_MONTHS = 3  # a finished job is looked up this many months back for a reprint
+# A final KK reprinted is another signed original: only step 7's role and the supervisor.
+SIGNED_JOBS = ("final_kk",)
+SIGNED_REPRINT_ROLES = (Role.ADMIN_SIAK, Role.SUPERVISOR)
 
 
 class PrintDesk:
@@ -161,7 +165,8 @@ class PrintDesk:
 
         The new job has the same kind, printer, document and parameters, and
         ``params["reprint_of"]`` names the old one. A job still in the queue is
-        refused: retry it instead.
+        refused: retry it instead. A final KK (another signed original) is
+        reprinted only by the Admin SIAK or a supervisor.
         """
         now = self.office.now()
         with self.office.write() as repo:
@@ -173,6 +178,8 @@ class PrintDesk:
             if open_job is not None:
                 raise WrongState("print.wrong_state", job=open_job.id, status=open_job.status.value)
             old = _finished_job(repo, job_id, now)
+            if session is not None and old.kind in SIGNED_JOBS:  # a second original KK
+                self.office.acting(repo, session, *SIGNED_REPRINT_ROLES)
             params = {k: v for k, v in old.params.items() if k not in SECRET_PARAMS}
             params["reprint_of"] = old.id
             job = repo.add_job(
