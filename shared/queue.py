@@ -233,8 +233,11 @@ class QueueDesk:
                 ticket.case_id = self._open_case(repo, ticket, staff, session).id
             elif ticket.case_id:
                 case = repo.get_case(ticket.case_id)
-                case.pickup_ticket_id = ticket.id
-                repo.put_case(case)
+                # a second pickup ticket, called after the handover (or a cancel): the
+                # closed case is archived once and stays as it was
+                if case.state == CaseState.READY:
+                    case.pickup_ticket_id = ticket.id
+                    repo.put_case(case)
             repo.put_ticket(ticket)
             self._audit(
                 repo,

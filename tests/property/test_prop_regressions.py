@@ -164,3 +164,23 @@ def test_cancelling_a_ready_case_during_its_pickup_call_frees_the_pickup_counter
     assert office.queue.call_next(sessions["LOKET1"], pickup) is not None
     office.cases.cancel(sessions["SPV1"], cid, "KK ditahan: data ganda")
     assert office.queue.active_ticket(pickup) is None
+
+
+def test_a_second_pickup_ticket_called_after_the_handover_leaves_the_closed_case_alone(
+    office, sessions
+):
+    """It archived the case a second time (reports counted it twice), with the wrong ticket."""
+    cid, token = helpers.case_in(office, sessions, CaseState.READY)
+    receipt = office.cases.show(cid).receipt_no
+    first = office.queue.take_pickup_ticket(receipt)
+    office.queue.take_pickup_ticket(receipt)  # the receipt scanned twice at the kiosk
+    pickup = helpers.counter_for(office, office.config.pickup_services()[0].code)
+    assert office.queue.call_next(sessions["LOKET1"], pickup).id == first.id
+    office.cases.handover(sessions["LOKET1"], cid, token or "")
+    second = office.queue.call_next(sessions["LOKET1"], pickup)
+    assert second is not None and second.case_id == cid
+    with office.read() as repo:
+        archived = [c for m in repo.archive_months() for c in repo.archived_cases(m)]
+    assert [c.id for c in archived].count(cid) == 1
+    case = office.cases.show(cid)
+    assert case.state == CaseState.HANDED_OVER and case.pickup_ticket_id == first.id
