@@ -518,10 +518,17 @@ class Workflow(RuleBasedStateMachine):
             self.sign(SESSIONS[0], True, index)
         elif state == CaseState.REGISTER:
             self.register(SESSIONS[0], True, index, True, True)
-        elif state == CaseState.READY:
-            if via_queue:  # the applicant takes a pickup ticket and is called to counter 3
+        elif state == CaseState.READY and via_queue:
+            # the applicant takes a pickup ticket (or two: the receipt scanned twice), is
+            # called to the pickup counter and handed the KK; the next call there may
+            # well be that second ticket
+            self.take_pickup_ticket(index)
+            if not yes:
                 self.take_pickup_ticket(index)
-                self.call_next(SESSIONS[0], True, 3)
+            self.call_next(SESSIONS[0], True, 3)
+            self.handover(SESSIONS[0], True, index, "right")
+            self.call_next(SESSIONS[0], True, 3)
+        elif state == CaseState.READY:
             self.handover(SESSIONS[0], True, index, "right" if yes else "wrong")
 
     # -- what always holds ----------------------------------------------------------------
@@ -529,13 +536,15 @@ class Workflow(RuleBasedStateMachine):
     def every_case_is_where_the_model_says_by_allowed_edges(self):
         with self.office.read() as repo:
             stored = {row["id"]: row["state"] for row in repo.open_case_rows()}
-            for month in repo.archive_months():
-                stored |= {c.id: c.state.value for c in repo.archived_cases(month)}
+            archived = [c for month in repo.archive_months() for c in repo.archived_cases(month)]
+            stored |= {c.id: c.state.value for c in archived}
             changed = [repo.get_case(cid) for cid in sorted(self.touched)]
             day = self.clock.now().date()
             prefix = self.config.service(self.app).prefix
             serving = [t for t in repo.tickets_of_day(day, [prefix]) if t.state == "CALLED"]
         assert set(stored) == set(self.model), "a case appeared or vanished"
+        ids = [c.id for c in archived]  # a closed case is archived once (reports count them)
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
         for cid, state in self.model.items():
             assert state in set(CaseState)
             assert stored[cid] == state.value, (cid, stored[cid], state)
