@@ -52,6 +52,7 @@ from shared.config import load_config
 from shared.errors import AuthError, DomainError, NotAllowed, NotFound, WrongState
 from shared.ids import receipt_no
 from shared.model import Case
+from shared.nik import check_nomor_kk
 from shared.office import Office, Session
 from shared.sop import FINAL_STATES, CaseState, Role
 from shared.store.filestore import FileStore
@@ -557,8 +558,16 @@ class Workflow(RuleBasedStateMachine):
     def teardown(self) -> None:
         try:
             with self.office.read() as repo:
-                for cid in self.model:
-                    assert_history(repo.get_case(cid), self.model[cid])
+                cases = [repo.get_case(cid) for cid in self.model]
+            for case in cases:
+                assert_history(case, self.model[case.id])
+            # the numbers the office gives out are never given twice
+            for name in ("register_no", "receipt_no", "agenda_no", "nomor_kk"):
+                given = [getattr(c, name) for c in cases if getattr(c, name)]
+                assert len(given) == len(set(given)), (name, given)
+            for case in cases:
+                if case.nomor_kk:
+                    assert check_nomor_kk(case.nomor_kk, date_rule="strict") == [], case.nomor_kk
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 
