@@ -5,9 +5,10 @@ cancel) with every other role; ``tests/station/test_counter_roles.py`` the
 counter's actions with a Kasi. Here, table-driven: the queue at the counter
 (call next, call a ticket, recall, skip), looking up a pickup receipt, closing
 a day, reprinting a final (signed) KK, and the supervisor's staff
-administration, each tried by every role but its own; and for those and every case action, a forged session (a staff
-member claiming another role) and a disabled account. Each refusal is a
-domain error and leaves the store's generation where it was.
+administration, each tried by every role but its own; and for those and every
+case action, a forged session (a staff member claiming another role) and a
+disabled account. Each refusal is a domain error and leaves the store's
+generation where it was.
 """
 
 from __future__ import annotations
