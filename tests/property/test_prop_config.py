@@ -272,6 +272,7 @@ PERIODS = ["25:00-26:00", "07:30-12:00", "12:00-07:30", "7:5-8:00", "08:00-08:00
 TIMEOUTS = [math.inf, -math.inf, math.nan, 0.0, -1.0, 1e300, 5e-324, 0.001, 10**30]
 RELEVANT: dict[str, list[Any]] = {
     "path": PATHS,
+    "backup_folder": PATHS,
     "pattern": PATTERNS,
     "region_code": DIGITS,
     "kepala_dinas_nip": DIGITS,
@@ -444,7 +445,8 @@ WRONG_SHAPES: list[Any] = [-1, 0, 2**63, 1.5, True, "", "x", [], {}, date(2026, 
 LEAF_PATHS = [p for p in BASE_PATHS if not isinstance(get(BASE, p), dict | list)]
 OPTIONAL_PATHS = [("nomor_kk", "default_region"), ("mutu_baku", "8"), ("mutu_baku", "6"),
                   ("printers", "lan", "timeout"), ("printers", "usb", "timeout"),
-                  ("printers", "struk", "path")]  # fmt: skip
+                  ("printers", "struk", "path"), ("store", "backup_folder"),
+                  ("store", "backup_keep")]  # fmt: skip
 SINGLE_EDITS = [
     (path, value)
     for path in LEAF_PATHS + OPTIONAL_PATHS
