@@ -123,10 +123,12 @@ def _reindex(tx: Transaction, now: datetime) -> None:
     fixed: list[str] = []
     for path in sorted(tx.root.glob("cases/data/*/*.json")):
         for row in tx.table(path.relative_to(tx.root).as_posix(), "case").rows():
-            case = repo.get_case(row["id"])
-            home, summary = repo.index_path(case.id, case.state.value), case.summary()
-            if listed.get(case.id) == [(home, summary)]:
+            home = repo.index_path(row["id"], row["state"])
+            there = listed.get(row["id"], [])
+            if len(there) == 1 and there[0][0] == home and there[0][1]["state"] == row["state"]:
                 continue
+            case = repo.get_case(row["id"])
+            summary = case.summary()
             for rel, _row in listed.get(case.id, []):
                 shard = tx.table(rel, "cases")
                 shard.delete(case.id)
