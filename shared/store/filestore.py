@@ -172,4 +172,7 @@ def io_error(exc: OSError, root: Path, key: str) -> StoreError:
     """
     if exc.errno in FULL:
         key = f"{key}_full"
-    return StoreError(key, path=str(root), detail=exc.strerror or str(exc))
+    detail = exc.strerror or str(exc)
+    if exc.filename:  # which file: a folder where the lock file should be, say
+        detail = f"{detail}: {exc.filename}"
+    return StoreError(key, path=str(root), detail=detail)

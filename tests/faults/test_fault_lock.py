@@ -107,3 +107,19 @@ def test_a_lock_held_by_a_live_process_is_refused_clearly_not_broken(office):
     finally:
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", [LOCK_NAME, ".waiting"])
+def test_a_folder_where_a_lock_file_should_be_is_refused_by_name(office, name):
+    """Nothing a person can fix quietly: a clear message naming the file, no traceback."""
+    root = office.store.root
+    (root / name).unlink(missing_ok=True)
+    (root / name).mkdir()
+    done = kk_take(root)  # --json: the refusal is a JSON object on stdout
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    refusal = json.loads(done.stdout)
+    assert refusal["error"] == "store.unusable", refusal
+    assert str(root / name) in refusal["message"] and "kk store check" in refusal["message"]
+    (root / name).rmdir()  # removed: the office goes on, nothing lost
+    assert kk_take(root).returncode == 0
+    recover_and_check(root)
