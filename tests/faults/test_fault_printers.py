@@ -42,6 +42,7 @@ from shared.sop import CaseState
 
 PROCS = Path(__file__).parents[1] / "procs"
 AT = MONDAY_9.isoformat()
+SLEEP, CAT = shutil.which("sleep") or "/bin/sleep", shutil.which("cat") or "/bin/cat"
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +52,7 @@ def run(what: str, root: Path, printer: dict[str, Any], *, job: str | None = Non
     cmd = [sys.executable, str(PROCS / "print_faults.py"), what, "--store", str(root)]
     cmd += ["--at", AT, "--printer", json.dumps(printer, default=str)]
     cmd += ["--job", job] if job else []
+    cmd += ["--lp-timeout", "0.5"]  # an lp that hangs costs half a second
     done = subprocess.run(
         cmd, capture_output=True, timeout=90, check=False, env={**os.environ, **(env or {})}
     )
@@ -243,6 +245,7 @@ CUPS_RECEIPTS = {"type": "cups", "paper_mm": 80, "options": {"queue": "STRUK"}}
         ("lp missing", None, ("kiosk", "cups-client")),
         ("lp fails", 'echo "lp: The printer or class does not exist." >&2\nexit 1\n',
          ("STRUK", "does not exist")),
+        ("lp hangs", f"exec {SLEEP} 30\n", ("kiosk", "tidak menjawab", "0.5")),
     ],
 )  # fmt: skip
 def test_a_cups_receipt_queue_failing_keeps_the_ticket_and_prints_once(
@@ -252,7 +255,7 @@ def test_a_cups_receipt_queue_failing_keeps_the_ticket_and_prints_once(
     (issued,) = run("ticket", office.store.root, CUPS_RECEIPTS, env=env)
     assert_failed_and_kept(office, issued["ticket"], issued["job"], *words)
     log = tmp_path / "lp.log"
-    script = f'echo "$@" >> {log}\ncat > /dev/null\necho "request id is STRUK-7"\n'
+    script = f'echo "$@" >> {log}\n{CAT} > /dev/null\necho "request id is STRUK-7"\n'
     works = fake_lp(tmp_path / "ok", script)
     retry_prints_once(office, "retry", CUPS_RECEIPTS, issued["job"], env=works)
     assert len(log.read_text().splitlines()) == 1  # lp ran exactly once
@@ -275,7 +278,7 @@ def spool(folder: Path) -> dict[str, Any]:
 CUPS_A4 = {"type": "cups", "paper_mm": None, "options": {"queue": "KANTOR"}}
 
 
-@pytest.mark.parametrize("how", ["spool is a file", "lp missing", "lp fails"])
+@pytest.mark.parametrize("how", ["spool is a file", "lp missing", "lp fails", "lp hangs"])
 def test_a_failing_a4_printer_keeps_the_job_and_prints_it_once_when_back(
     office, draft_job, tmp_path, how
 ):
@@ -286,6 +289,9 @@ def test_a_failing_a4_printer_keeps_the_job_and_prints_it_once_when_back(
     elif how == "lp missing":
         printer, words = CUPS_A4, ("kantor", "cups-client")
         env = {"PATH": str(tmp_path / "empty")}
+    elif how == "lp hangs":
+        printer, words = CUPS_A4, ("KANTOR", "tidak menjawab", "0.5")
+        env = fake_lp(tmp_path / "bin", f"exec {SLEEP} 30\n")
     else:
         printer, words = CUPS_A4, ("KANTOR", "menolak", "disabled")
         env = fake_lp(tmp_path / "bin", 'echo "lp: Destination KANTOR is disabled" >&2\nexit 1\n')

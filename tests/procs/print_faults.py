@@ -6,7 +6,8 @@
 
 ``--printer`` is the printer entry, as JSON (``{"type": "network", "paper_mm": 80,
 "options": {...}}``), that replaces the kiosk's printer (``ticket``,
-``retry``) or the A4 document printer (``docs``) of the default config.
+``retry``) or the A4 document printer (``docs``) of the default config;
+``--lp-timeout`` shortens the time ``lp`` has to answer.
 
 - ``ticket``: takes a ticket and prints it the way the kiosk does
   (:func:`kiosk.issuing.issue`); prints ``{"ticket", "display", "printed", "job"}``;
@@ -30,6 +31,7 @@ import json
 
 from common import emit, open_office
 
+import shared.document_output
 import shared.printers
 from shared.config import PrinterConfig, load_config
 
@@ -43,7 +45,10 @@ def main() -> None:
     p.add_argument("--at", required=True)
     p.add_argument("--printer", required=True)
     p.add_argument("--job")
+    p.add_argument("--lp-timeout", type=float, help="seconds lp has (instead of 15 / 30)")
     args = p.parse_args()
+    if args.lp_timeout:
+        shared.printers.LP_TIMEOUT = shared.document_output.LP_TIMEOUT = args.lp_timeout
 
     # raw receipts to CUPS go through `lp` whether or not pycups is installed here
     shared.printers.CupsPrinter.is_usable = staticmethod(lambda: False)  # type: ignore[method-assign]
