@@ -1,7 +1,7 @@
 """The quick check of the store before an app opens its screens (``kk kiosk``, ``kk station``).
 
-:func:`preflight` is quick (the live files only, not the history) and either
-repairs what can be repaired without a person, or refuses with a
+:func:`preflight` (the live files only, not the history) either repairs what
+can be repaired without a person, or refuses with a
 :class:`~shared.errors.StoreCorrupt` that names the file and says to run
 ``kk store check`` and ``kk store restore``:
 
@@ -12,29 +12,36 @@ repairs what can be repaired without a person, or refuses with a
 - every live JSON file (``meta.json``, staff, counters, the newest days'
   tickets, the open cases and their index, the print queue) must parse;
 - the open-case index (a summary, rebuilt from the case files) is rebuilt
-  where rows are missing or stale; a case listed there without its file is
-  refused;
+  where a row is missing or in the wrong step's shard; a case listed there
+  without its file is refused;
 - today's tickets must all be in their day's file (the audit says which were
   taken) and each one's print job must exist: a file deleted or replaced by
   an older copy is refused, never silently renumbered from 1.
 
-:func:`live_problems` returns the same findings without raising, for
-``kk store check``.
+The files are read a few hundred at a time, each batch under the store's
+lock held briefly, so a start on a store with thousands of open cases never
+holds the kiosks and counters up for long. Only a repair takes the lock for
+a write transaction. :func:`live_problems` reports the same findings without
+repairing, for ``kk store check``.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from shared.errors import StoreCorrupt, StoreError
 from shared.ids import parse_ticket_id
 from shared.store.filestore import FileStore
 from shared.store.repo import CASES_OPEN, JOBS, Repo
-from shared.store.tx import Transaction
+from shared.store.tx import Transaction, unreadable
 
 TICKET_DAYS = 2  # the newest ticket days whose files are read at start
+BATCH = 300  # files read per hold of the lock
 
 
 def preflight(store: FileStore, now: datetime) -> list[str]:
@@ -46,9 +53,14 @@ def preflight(store: FileStore, now: datetime) -> list[str]:
     """
     store.check_open()  # the journal replayed, meta.json parses
     mended = mend_logs(store)
-    with store.transaction() as tx:
-        _parse_live(tx)
-        _reindex(tx, now)
+    listed, found = _read_live(store)
+    suspects = _misplaced(listed, found)
+    if suspects:
+        with store.transaction() as tx:
+            problems = _reindex(tx, now, suspects)
+            if problems:
+                raise problems[0]  # before the commit: the start stores nothing
+    with store.snapshot() as tx:
         problem = next(iter(_missing(tx, now.date())), None)
     if problem is not None:
         raise problem
@@ -56,16 +68,16 @@ def preflight(store: FileStore, now: datetime) -> list[str]:
 
 
 def live_problems(store: FileStore, today: date) -> list[StoreError]:
-    """What :func:`preflight` would refuse, all of it, without changing the store."""
+    """What :func:`preflight` would refuse, as far as it can tell without repairing."""
     out: list[StoreError] = []
     try:
-        with store.snapshot() as tx:
-            for rel in _live_files(tx.root):
-                try:
-                    tx.load(rel)
-                except StoreCorrupt as err:
-                    out.append(err)
-            if not out:
+        listed, found = _read_live(store, problems=out)
+        if not out:
+            with store.snapshot() as tx:
+                out.extend(
+                    _gone(tx, Repo._case_paths(cid)[0], "store.missing.case", case=cid)
+                    for cid in sorted(listed.keys() - found.keys())
+                )
                 out.extend(_missing(tx, today))
     except StoreError as err:
         out.append(err)
@@ -89,69 +101,154 @@ def mend_logs(store: FileStore) -> list[str]:
     return mended
 
 
+# -- reading the live files ---------------------------------------------------------------------
+Listed = dict[str, list[tuple[str, Any]]]  # case id -> [(index shard, the step it says)]
+
+
+def _names(root: Path, folder: str, depth: int) -> list[str]:
+    """``.json`` files ``depth`` folders below ``root/folder`` (relative, sorted)."""
+    out: list[str] = []
+    level = [folder]
+    for _ in range(depth):
+        level = [f"{d}/{e.name}" for d in level for e in _scan(root / d) if e.is_dir()]
+    for d in level:
+        out += [f"{d}/{e.name}" for e in _scan(root / d)
+                if e.name.endswith(".json") and not e.name.startswith(".")]  # fmt: skip
+    return sorted(out)
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
 def _live_files(root: Path) -> list[str]:
     """The JSON files an app reads as it works (not the history), relative to ``root``."""
-    days = sorted(p.name for p in (root / "tickets").glob("*") if p.is_dir())[-TICKET_DAYS:]
-    out = ["meta.json", "staff.json"]
-    for pattern in ("counters/*.json", f"{CASES_OPEN}/*/*.json", "cases/data/*/*.json",
-                    f"{JOBS}/*.json", *(f"tickets/{d}/*.json" for d in days)):  # fmt: skip
-        out += sorted(
-            p.relative_to(root).as_posix()
-            for p in root.glob(pattern)
-            if p.is_file() and not p.name.startswith(".")
-        )
-    return [rel for rel in out if (root / rel).exists()]
+    days = sorted(e.name for e in _scan(root / "tickets") if e.is_dir())[-TICKET_DAYS:]
+    out = ["meta.json", "staff.json", *_names(root, "counters", 0), *_names(root, JOBS, 0)]
+    for day in days:
+        out += _names(root, f"tickets/{day}", 0)
+    return out + _names(root, CASES_OPEN, 1) + _names(root, "cases/data", 1)
 
 
-def _parse_live(tx: Transaction) -> None:
-    for rel in _live_files(tx.root):
-        tx.load(rel)  # StoreCorrupt names the file
+def _parse(root: Path, rel: str) -> Any:
+    """The parsed file (``None`` if it went meanwhile); :class:`StoreCorrupt` if it is damaged."""
+    full = root / rel
+    try:
+        raw = full.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise unreadable(full, exc) from exc
+    try:
+        doc = orjson.loads(raw)
+    except ValueError as exc:
+        raise StoreCorrupt(path=str(full), detail=f"JSON: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise StoreCorrupt(path=str(full), detail="not a JSON object")
+    return doc
 
 
-def _reindex(tx: Transaction, now: datetime) -> None:
-    """Put each open case's index row back where it belongs (the index is a summary).
+def _read_live(
+    store: FileStore, problems: list[StoreError] | None = None
+) -> tuple[Listed, dict[str, Any]]:
+    """Parse every live file, a batch per hold of the lock: where the index lists each
+    open case, and each case file's step. The first damaged file is raised, or with
+    ``problems`` every one of them is collected there."""
+    root = store.root
+    files = _live_files(root)
+    listed: Listed = {}
+    found: dict[str, Any] = {}
+    for start in range(0, len(files), BATCH):
+        with store.snapshot():
+            for rel in files[start : start + BATCH]:
+                try:
+                    doc = _parse(root, rel)
+                except StoreCorrupt as err:
+                    if problems is None:
+                        raise
+                    problems.append(err)
+                    continue
+                if doc is None:
+                    continue
+                if rel.startswith(CASES_OPEN + "/"):
+                    for row in _rows(doc, "cases"):
+                        listed.setdefault(row.get("id"), []).append((rel, row.get("state")))
+                elif rel.startswith("cases/data/"):
+                    found.update((row.get("id"), row.get("state")) for row in _rows(doc, "case"))
+    return listed, found
 
-    A row missing, in the wrong state's shard, or stale is rewritten from the
-    case file. The repair is one audited transaction (``store.reindex``).
+
+def _rows(doc: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    rows = doc.get(table)
+    return [r for r in rows.values() if isinstance(r, dict)] if isinstance(rows, dict) else []
+
+
+def _misplaced(listed: Listed, found: dict[str, Any]) -> set[str]:
+    """Cases whose index row is missing, doubled or in another step's shard; cases
+    listed without a file. Read in batches: each is looked at again under the lock."""
+    out = {cid for cid in listed if cid not in found}
+    for cid, state in found.items():
+        home = Repo.index_path(cid, str(state))
+        if listed.get(cid) != [(home, state)]:
+            out.add(cid)
+    return out
+
+
+# -- repairing the index ------------------------------------------------------------------------
+def _reindex(tx: Transaction, now: datetime, suspects: set[str]) -> list[StoreError]:
+    """Put each suspect case's index row back where it belongs (the index is a summary).
+
+    Looked at again under the lock. A row missing or in the wrong step's shard
+    is rewritten from the case file; the repair is one audited transaction
+    (``store.reindex``). A case listed without its file is returned, refused.
     """
     repo = Repo(tx)
-    listed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for folder in sorted(p for p in (tx.root / CASES_OPEN).glob("*") if p.is_dir()):
-        for rel in tx.list(f"{CASES_OPEN}/{folder.name}"):
+    listed: dict[str, list[str]] = {}
+    for folder in sorted(e.name for e in _scan(tx.root / CASES_OPEN) if e.is_dir()):
+        for rel in tx.list(f"{CASES_OPEN}/{folder}"):
             for row in tx.table(rel, "cases").rows():
-                listed.setdefault(row["id"], []).append((rel, row))
+                if row["id"] in suspects:
+                    listed.setdefault(row["id"], []).append(rel)
     fixed: list[str] = []
-    for path in sorted(tx.root.glob("cases/data/*/*.json")):
-        for row in tx.table(path.relative_to(tx.root).as_posix(), "case").rows():
-            home = repo.index_path(row["id"], row["state"])
-            there = listed.get(row["id"], [])
-            if len(there) == 1 and there[0][0] == home and there[0][1]["state"] == row["state"]:
-                continue
-            case = repo.get_case(row["id"])
-            summary = case.summary()
-            for rel, _row in listed.get(case.id, []):
-                shard = tx.table(rel, "cases")
-                shard.delete(case.id)
-                if not shard.rows():
-                    tx.delete(rel)
-            tx.table(home, "cases").put(case.id, summary)
-            fixed.append(case.id)
+    refused: list[StoreError] = []
+    for cid in sorted(suspects):
+        data = Repo._case_paths(cid)[0]
+        row = tx.table(data, "case").fetch(cid)
+        if row is None:
+            if cid in listed:
+                refused.append(_gone(tx, data, "store.missing.case", case=cid))
+            continue
+        home = repo.index_path(cid, row["state"])
+        where = listed.get(cid, [])
+        placed = (tx.table(home, "cases").fetch(cid) or {}).get("state") == row["state"]
+        if where == [home] and placed:
+            continue  # it moved on between the look and the lock: in place
+        case = repo.get_case(cid)
+        for rel in where:
+            shard = tx.table(rel, "cases")
+            shard.delete(cid)
+            if not shard.rows():
+                tx.delete(rel)
+        tx.table(home, "cases").put(cid, case.summary())
+        fixed.append(cid)
     if fixed:
         tx.touch("cases")
         repo.audit(
             at=now, action="store.reindex", entity="store", entity_id=CASES_OPEN,
             station="start-check", data={"cases": fixed},
         )  # fmt: skip
+    return refused
 
 
+# -- today's records ----------------------------------------------------------------------------
 def _missing(tx: Transaction, today: date) -> list[StoreError]:
-    """Records the audit or the index say exist, whose file is gone or older."""
+    """Today's tickets the audit says were taken, or their print jobs, whose file is gone."""
     repo = Repo(tx)
     out: list[StoreError] = []
-    for row in repo.open_case_rows():
-        data = Repo._case_paths(row["id"])[0]
-        if tx.load(data) is None:
-            out.append(_gone(tx, data, "store.missing.case", case=row["id"]))
     taken: dict[str, list[str]] = {}
     for event in repo.audit_events_of_day(today):
         ref = parse_ticket_id(str(event.get("entity_id", "")))
