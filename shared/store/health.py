@@ -90,9 +90,9 @@ def mend_logs(store: FileStore) -> list[str]:
     A log that cannot be mended is left as it is (``kk store check`` names it).
     """
     mended: list[str] = []
-    with store.snapshot() as tx:
-        for path in sorted(tx.root.rglob("*.jsonl")):
-            rel = path.relative_to(tx.root).as_posix()
+    logs = sorted(p.relative_to(store.root).as_posix() for p in store.root.rglob("*.jsonl"))
+    with store.snapshot() as tx:  # the listing above needs no lock; the tails do
+        for rel in logs:
             try:
                 if tx.mend(rel):
                     mended.append(rel)
