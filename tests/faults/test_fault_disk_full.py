@@ -78,6 +78,8 @@ def test_a_file_size_limit_mid_commit_refuses_clearly_and_loses_nothing(office):
     lines = run_writer(root, fsize=limit)
     assert len(lines) > 5, lines  # it did work until the limit
     assert_refused_clearly(lines[-1], "store.write_failed_full")
+    # the refused transaction's half line was cut from the journal at once, before any recovery
+    assert journal._last_gen(root / journal.WAL_NAME)[0] >= 0
     acked = acknowledged(lines)
     assert_all_there(root, acked)
 
