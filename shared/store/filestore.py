@@ -50,13 +50,15 @@ class FileStore:
 
     def initialise(self) -> bool:
         """Create an empty store; ``False`` (and nothing changed) if one exists."""
-        ensure_dir(self.root)
-        with self._locked():
+        with self._locked():  # makes the folder
             if self.exists():
                 return False
             tx = Transaction(self.root, writable=True)
             tx.stage(META, {"format": FORMAT, "gen": 0, "changes": {}, "counters": {}})
-            journal.commit(self.root, tx.journal(0, META))
+            try:
+                journal.commit(self.root, tx.journal(0, META))
+            except OSError as exc:
+                raise io_error(exc, self.root, "store.write_failed") from exc
             return True
 
     def check_open(self) -> None:

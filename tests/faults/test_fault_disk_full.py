@@ -224,3 +224,18 @@ def test_the_disk_filling_up_at_many_points_of_a_commit_never_loses_an_acknowled
     assert more[-1] == {"done": True}
     assert_all_there(root, acknowledged(lines + more))
     print(f"\nrefusals seen: {sorted(refusals)}")
+
+
+def test_kk_init_on_a_full_or_read_only_disk_says_so(tiny_disk, tmp_path):
+    env = {**os.environ, "KK_NOW": "2026-11-23T09:00"}
+    kk = [sys.executable, "-m", "shared.cli.main", "init", "--lang", "en", "--store"]
+    ballast = fill(tiny_disk, leave=0)
+    done = subprocess.run([*kk, str(tiny_disk / "store")], env=env, capture_output=True,
+                          text=True, timeout=30, check=False)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "full" in done.stderr and "unexpected" not in done.stderr, done.stderr
+    ballast.unlink()
+    done = subprocess.run([*kk, str(tiny_disk / "store")], env=env, capture_output=True,
+                          text=True, timeout=30, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert recover_and_check(tiny_disk / "store").gen == 0
