@@ -17,6 +17,9 @@ from shared.model import Case, HistoryEntry, PrintJob, Staff, Ticket, TicketStat
 from shared.sop import CaseState, Role
 from shared.store.repo import Repo
 
+OPEN_TICKET = frozenset({TicketState.WAITING, TicketState.CALLED})
+"""A ticket still in the queue (not yet done, skipped or expired)."""
+
 if TYPE_CHECKING:
     from shared.config import Service
     from shared.office import Office, Session
@@ -53,6 +56,10 @@ class QueueDesk:
             raise DomainError("queue.closed", next=nxt.strftime("%d-%m-%Y %H:%M") if nxt else "-")
         with self.office.write() as repo:
             day = now.date()
+            if case is not None:  # a pickup: one number in the queue per case
+                for other in repo.tickets_of_day(day, [svc.prefix]):
+                    if other.case_id == case and other.state in OPEN_TICKET:
+                        raise DomainError("pickup.already_queued", ticket=other.display)
             number = repo.next_ticket_number(day, svc.prefix)
             if svc.daily_quota and number > svc.daily_quota:
                 raise DomainError("queue.quota", quota=svc.daily_quota)

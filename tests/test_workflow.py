@@ -187,6 +187,25 @@ def test_pickup_ticket_refused_until_ready(office, sessions):
     assert err.value.key == "pickup.bad_receipt"
 
 
+def test_one_pickup_number_per_receipt_while_it_waits(office, sessions):
+    cid, _ = case_in(office, sessions, CaseState.READY)
+    receipt = office.cases.show(cid).receipt_no
+    first = office.queue.take_pickup_ticket(receipt)
+    with pytest.raises(DomainError) as err:  # scanned again, at this kiosk or another
+        office.queue.take_pickup_ticket(receipt)
+    assert err.value.key == "pickup.already_queued"
+    assert first.display in err.value.message("id") and first.display in err.value.message("en")
+    pickups = [t.id for t in office.queue.today() if t.case_id == cid and t.display[0] == "B"]
+    assert pickups == [first.id]
+    called = office.queue.call_next(sessions["LOKET2"], 3)
+    assert called is not None and called.id == first.id
+    with pytest.raises(DomainError):  # still being served
+        office.queue.take_pickup_ticket(receipt)
+    office.queue.skip(sessions["LOKET2"], 3)  # did not come: a new number may be taken
+    again = office.queue.take_pickup_ticket(receipt)
+    assert again.id != first.id
+
+
 def test_supervisor_cancels_with_a_reason(office, sessions):
     cid, _ = case_in(office, sessions, CaseState.KABID_REVIEW)
     with pytest.raises(DomainError):

@@ -54,6 +54,7 @@ from shared.ids import receipt_no
 from shared.model import Case
 from shared.nik import check_nomor_kk
 from shared.office import Office, Session
+from shared.queue import OPEN_TICKET
 from shared.sop import FINAL_STATES, CaseState, Role
 from shared.store.filestore import FileStore
 from shared.store.repo import Repo
@@ -339,6 +340,13 @@ class Workflow(RuleBasedStateMachine):
         receipt = receipt_no(cid)
         must = "succeed" if self.model.get(cid) == CaseState.READY else "refuse"
         if must == "succeed" and not self.config.hours.is_open(self.clock.now()):
+            must = "refuse"
+        queued = [
+            t
+            for t in self.office.queue.today()
+            if t.case_id == cid and t.service == self.pickup and t.state in OPEN_TICKET
+        ]
+        if queued:  # one number in the pickup queue per case (pickup.already_queued)
             must = "refuse"
         with contextlib.suppress(Refused):
             self.attempt(must, lambda: self.office.queue.take_pickup_ticket(receipt))
