@@ -38,7 +38,7 @@ import shutil
 import tarfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from shared.errors import StoreError
@@ -346,6 +346,19 @@ def _check_cases(
     report.cases = len(data) + located
 
 
+def _plain_member(member: tarfile.TarInfo) -> bool:
+    """A file or folder under ``store/``, as :func:`backup` writes them: no link, no device,
+    no absolute path, no ``..`` (checked by hand too: ``tarfile``'s filters came in 3.11.4)."""
+    parts = PurePosixPath(member.name).parts
+    return (
+        (member.isfile() or member.isdir())
+        and bool(parts)
+        and parts[0] == "store"
+        and ".." not in parts
+        and not member.name.startswith("/")
+    )
+
+
 def _record_at(path: Path, offset: int) -> dict[str, Any] | None:
     try:
         with path.open("rb") as fh:
@@ -371,9 +384,12 @@ def restore(archive: Path, root: Path, *, now: datetime, force: bool = False) ->
     try:
         with tarfile.open(archive, "r:gz") as tar:
             members = tar.getmembers()
-            if not members or any(not m.name.startswith("store") for m in members):
+            if not members or not all(_plain_member(m) for m in members):
                 raise StoreError("store.restore_not_backup", path=str(archive))
-            tar.extractall(unpacked, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(unpacked, filter="data")
+            else:  # Python before 3.11.4 (Debian 12's 3.11.2): the members are vetted above
+                tar.extractall(unpacked)
         _owner_only(unpacked)  # the "data" filter gives folders the umask's mode
     except (OSError, tarfile.TarError) as exc:
         shutil.rmtree(unpacked, ignore_errors=True)
