@@ -13,10 +13,10 @@ from textual.widgets import Button, Input
 
 from kiosk.host import host_of
 from kiosk.widgets import BigButton, ClockHeader, Keypad, NavBar, Phrase, Say
+from kiosk.widgets.staff_id import StaffIdInput
 from shared.errors import DomainError
 from shared.i18n import t
 from shared.office import Session
-from kiosk.widgets.staff_id import StaffIdInput
 
 if TYPE_CHECKING:
     from station.app import StationApp
