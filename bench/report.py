@@ -12,7 +12,9 @@ printing) and the CSV writing, read-only, on:
   simulated here into a temporary store (about a minute);
 - the cached histories of ``bench/store.py`` when they have been built
   (``year-300``: a year at 300 families a day; ``open-5000``: 5,600 cases
-  open at once), each on its last full month and on one busy day.
+  open at once), each on its first and last full months and one busy day:
+  the time per case of the last month against the first (which has almost
+  no history before it) says whether the report is flat in history.
 
 Figures: median and p95 over the repetitions, in seconds; cases = the cases
 with an action in the period (what the report reads).
@@ -59,16 +61,26 @@ def simulate_30(root: Path, config: Config) -> Path:
 
 
 def periods(office: Office) -> list[tuple[str, date, date]]:
-    """The store's busiest month (most days with tickets) and its last Monday with tickets."""
+    """The store's first and last full months (as busy as its busiest) and a Monday of the last.
+
+    On a long history the first full month has almost nothing before it and the
+    last has the whole history before it: equal cost per case is "flat in history".
+    """
     with office.read() as repo:
         days = [date.fromisoformat(d) for d in repo.ticket_days()]
     assert days, "an empty history"
     months = Counter(d.strftime("%Y-%m") for d in days)
-    month = max(sorted(months), key=lambda m: months[m])
-    first = date.fromisoformat(f"{month}-01")
-    end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    busiest = max(months.values())
+    full = sorted(m for m, n in months.items() if n >= 0.85 * busiest)
+    chosen = [full[0]] if len(full) == 1 else [full[0], full[-1]]
+    out = []
+    for month in chosen:
+        first = date.fromisoformat(f"{month}-01")
+        end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        out.append((f"month {month}", first, end))
+    month = chosen[-1]
     monday = max(d for d in days if d.strftime("%Y-%m") == month and d.weekday() == 0)
-    return [(f"month {month}", first, end), (f"day {monday}", monday, monday)]
+    return [*out, (f"day {monday}", monday, monday)]
 
 
 def measure(office: Office, start: date, end: date, reps: int, out: Path) -> dict:
@@ -85,6 +97,11 @@ def measure(office: Office, start: date, end: date, reps: int, out: Path) -> dic
         compute.append(middle - began)
         cases = len(records.cases)
     return {"compute": compute, "csv": csv, "cases": cases}
+
+
+def per_case(got: dict) -> float:
+    """Median milliseconds per case read."""
+    return 1000 * statistics.median(got["compute"]) / max(got["cases"], 1)
 
 
 def p95(values: list[float]) -> float:
@@ -129,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name}: kk simulate --days 30 (60 families a day) from {SIM_START}")
         print()
         head = (
-            f"{'store':<10} {'report':<18} {'cases':>6} {'p50 s':>7} {'p95 s':>7} {'csv p50 s':>10}"
+            f"{'store':<10} {'report':<18} {'cases':>6} {'p50 s':>7} {'p95 s':>7} "
+            f"{'ms/case':>8} {'csv p50 s':>10}"
         )
         print(head)
         print("-" * len(head))
@@ -137,8 +155,14 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{name:<10} {label:<18} {got['cases']:>6} "
                 f"{statistics.median(got['compute']):>7.2f} {p95(got['compute']):>7.2f} "
-                f"{statistics.median(got['csv']):>10.3f}"
+                f"{per_case(got):>8.3f} {statistics.median(got['csv']):>10.3f}"
             )
+        print()
+        for name in stores:  # first full month against last, per case read
+            months = [got for n, label, got in rows if n == name and label.startswith("month")]
+            if len(months) == 2:
+                ratio = per_case(months[1]) / per_case(months[0])
+                print(f"{name}: last month / first month, time per case: {ratio:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
