@@ -176,9 +176,11 @@ def _read_live(
                     continue
                 if rel.startswith(CASES_OPEN + "/"):
                     for row in _rows(doc, "cases"):
-                        listed.setdefault(row.get("id"), []).append((rel, row.get("state")))
+                        listed.setdefault(str(row.get("id")), []).append((rel, row.get("state")))
                 elif rel.startswith("cases/data/"):
-                    found.update((row.get("id"), row.get("state")) for row in _rows(doc, "case"))
+                    found.update(
+                        (str(row.get("id")), row.get("state")) for row in _rows(doc, "case")
+                    )
     return listed, found
 
 
@@ -210,14 +212,14 @@ def _reindex(tx: Transaction, now: datetime, suspects: set[str]) -> list[StoreEr
     listed: dict[str, list[str]] = {}
     for folder in sorted(e.name for e in _scan(tx.root / CASES_OPEN) if e.is_dir()):
         for rel in tx.list(f"{CASES_OPEN}/{folder}"):
-            for row in tx.table(rel, "cases").rows():
-                if row["id"] in suspects:
-                    listed.setdefault(row["id"], []).append(rel)
+            for entry in tx.table(rel, "cases").rows():
+                if entry["id"] in suspects:
+                    listed.setdefault(entry["id"], []).append(rel)
     fixed: list[str] = []
     refused: list[StoreError] = []
     for cid in sorted(suspects):
         data = Repo._case_paths(cid)[0]
-        row = tx.table(data, "case").fetch(cid)
+        row: dict[str, Any] | None = tx.table(data, "case").fetch(cid)
         if row is None:
             if cid in listed:
                 refused.append(_gone(tx, data, "store.missing.case", case=cid))
@@ -275,7 +277,7 @@ def _missing(tx: Transaction, today: date) -> list[StoreError]:
 
 
 def _done_jobs(tx: Transaction, today: date) -> set[str]:
-    return {rec.get("id") for rec in tx.read_log(f"print/done/{today:%Y-%m}.jsonl")}
+    return {str(rec.get("id")) for rec in tx.read_log(f"print/done/{today:%Y-%m}.jsonl")}
 
 
 def _gone(tx: Transaction, rel: str, key: str, **params: Any) -> StoreCorrupt:
