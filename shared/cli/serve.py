@@ -16,14 +16,13 @@ A served station opens on its log-in screen, like on a terminal. The served
 display board is silent: its sound would play on this host, once per open page
 (run ``kk display`` on the hall's own computer for the voice).
 
-textual-serve is imported only when the command runs, so ``shared`` never loads
-Textual or aiohttp otherwise.
+The web server itself (textual-serve) is :mod:`station.serve`, imported only
+when the command runs: ``shared`` never loads Textual, textual-serve or aiohttp.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
 import shlex
@@ -34,11 +33,8 @@ from typing import Any
 
 from shared.cli.context import config_of, lang, office_of
 from shared.cli.main import Exit
-from shared.config import Config
 from shared.config_types import SERVED_APPS
 from shared.i18n import t
-
-log = logging.getLogger("kk.serve")
 
 WILDCARDS = ("0.0.0.0", "::", "")
 # What a browser may name as this server (Host / X-Forwarded-Host): a host name or an
@@ -135,6 +131,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = args.host if args.host is not None else config.serve.host
     port = args.port or config.serve.port(args.app)
     language = lang(args) or config.language
+    from station.serve import make_server  # textual-serve, only for this command
+
     server = make_server(config, args.app, shell_command(app_argv(args)), host, port, language)
     try:
         server.serve()
@@ -145,64 +143,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     print(t("serve.stopped", language, app=t(f"serve.app.{args.app}", language)), flush=True)
     return 0
-
-
-def make_server(config: Config, app: str, command: str, host: str, port: int, language: str) -> Any:
-    """A textual-serve ``Server`` for ``command``, with the office's messages and logging."""
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise Exit(t("serve.needs_textual_serve", language)) from None
-
-    name = t(f"serve.app.{app}", language)
-    shown = url_of(host, port)
-
-    class OfficeServer(Server):
-        def initialize_logging(self) -> None:
-            # plain lines (journald adds the time), not textual-serve's rich console
-            logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s", force=True)
-
-        async def on_startup(self, _web_app: Any) -> None:
-            pass  # textual-serve's banner; ours is printed once the port is bound
-
-        def serve(self, debug: bool = False) -> None:
-            # textual-serve's serve(), with our line printed when the socket is bound
-            import asyncio
-            import signal
-
-            from aiohttp import web
-
-            self.debug = debug
-            self.initialize_logging()
-            loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(loop)
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.request_exit)
-            web.run_app(
-                self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                loop=loop, print=lambda *_: listening(),
-            )  # fmt: skip
-
-        async def handle_index(self, request: Any) -> Any:
-            # The page connects its websocket back to the address the browser used.
-            self.public_url = public_url(request, shown)
-            return await super().handle_index(request)
-
-        async def handle_websocket(self, request: Any) -> Any:
-            peer = request.remote or "?"
-            log.info(t("serve.session_opened", language, app=name, peer=peer))
-            try:
-                return await super().handle_websocket(request)
-            finally:
-                log.info(t("serve.session_closed", language, app=name, peer=peer))
-
-    def listening() -> None:
-        print(t("serve.listening", language, app=name, url=shown), flush=True)
-        if host in WILDCARDS:
-            print(t("serve.all_interfaces", language, host=host or "*", port=port), flush=True)
-
-    title = f"{name} - {config.office.short_name}"
-    return OfficeServer(command, host=host, port=port, title=title, public_url=shown)
 
 
 def public_url(request: Any, fallback: str) -> str:
