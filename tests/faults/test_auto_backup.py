@@ -28,9 +28,18 @@ from shared.config import ConfigError, load_config
 from shared.errors import StoreError
 from shared.office import Office
 from shared.print_loop import PrintLoop
-from shared.store.backup import AUTO_RETRY, backup, backup_if_due, backups, check, restore
+from shared.store.backup import (
+    AUTO_RETRY,
+    auto_backup,
+    backup,
+    backup_if_due,
+    backups,
+    check,
+    restore,
+)
 
 REPO = Path(__file__).parents[2]
+EARLY = MONDAY_9.replace(hour=6, minute=30)  # Monday, before the office opens
 
 
 @pytest.fixture(autouse=True)
@@ -125,7 +134,8 @@ def _office_backing_up_to(office: Office, folder: Path, keep: int = 3) -> Office
     return Office(office.store, config, office.clock)
 
 
-def test_the_print_loop_takes_the_days_backup(office, tmp_path):
+def test_the_print_loop_takes_the_days_backup(office, tmp_path, clock):
+    clock.set(EARLY)  # before opening: nobody waits on the lock while the store is copied
     folder = tmp_path / "cadangan"
     loop = PrintLoop(_office_backing_up_to(office, folder), "print-test", interval=0.05)
     loop.start()
@@ -136,10 +146,20 @@ def test_the_print_loop_takes_the_days_backup(office, tmp_path):
         time.sleep(0.3)  # several more passes
     finally:
         loop.stop()
-    assert [p.name for p in backups(folder)] == [f"kk-store-{MONDAY_9:%Y%m%d-%H%M%S}.tar.gz"]
+    assert [p.name for p in backups(folder)] == [f"kk-store-{EARLY:%Y%m%d-%H%M%S}.tar.gz"]
 
 
-def test_a_failing_backup_does_not_stop_the_print_loop(office, tmp_path, caplog):
+def test_no_automatic_backup_while_the_office_is_open(office, tmp_path, clock):
+    folder = tmp_path / "cadangan"
+    desk = _office_backing_up_to(office, folder)
+    assert desk.config.hours.is_open(clock.now())  # Monday 09:00
+    assert auto_backup(desk) is None and not backups(folder)
+    clock.set(EARLY + timedelta(days=1))  # Tuesday, before opening
+    assert auto_backup(desk) is not None and len(backups(folder)) == 1
+
+
+def test_a_failing_backup_does_not_stop_the_print_loop(office, tmp_path, caplog, clock):
+    clock.set(EARLY)
     folder = tmp_path / "blocked"
     folder.write_text("not a folder")
     passes = []
